@@ -1,0 +1,17 @@
+// What the app's handlers need from the outside world, passed in (not imported) so tests run
+// them with real temp dirs and test clusters, and each transport supplies its own parts.
+import type { EventBus } from '../ipc/events';
+
+export interface AppContext {
+  mode: 'electron' | 'browser';
+  version: string;
+  homeDir: string;
+  /** Where the app keeps its own files (state.json, logs, encrypted credentials). */
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  log: (line: string) => void;
+  events: EventBus;
+  /** The native folder dialog; only the Electron adapter has one. */
+  pickFolder?: () => Promise<string | null>;
+}

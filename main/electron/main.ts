@@ -1,0 +1,97 @@
+// The Electron adapter's entry: the only place (with the rest of this folder) that imports
+// 'electron'. It wires the plain-Node app (createHandlers) to one secure window.
+import path from 'node:path';
+import { BrowserWindow, app, dialog } from 'electron';
+import { createHandlers } from '../app/handlers';
+import { appDataDir } from '../app/paths';
+import { EventBus } from '../ipc/events';
+import { kubeconfigPaths, loadKubeconfig } from '../kube/kubeconfig';
+import { watchKubeconfig } from '../kube/watchKubeconfig';
+import { registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { registerAppProtocol, registerAppScheme } from './protocol';
+import { hardenSessions } from './security';
+import { createMainWindow } from './window';
+
+registerAppScheme();
+
+const env = process.env as Record<string, string | undefined>;
+const homeDir = app.getPath('home');
+const dataDir = appDataDir(env, homeDir);
+app.setPath('userData', dataDir);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the window; it receives our argv through 'second-instance'.
+  app.quit();
+} else {
+  const events = new EventBus();
+  const log = (line: string) => console.error(`[devspace] ${line}`);
+  let window: BrowserWindow | null = null;
+
+  const handlers = createHandlers({
+    mode: 'electron',
+    version: app.getVersion(),
+    homeDir,
+    dataDir,
+    env,
+    now: () => new Date(),
+    log,
+    events,
+    pickFolder: async () => {
+      const options = { title: 'Open project', properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  });
+
+  const projectArg = (argv: string[]) => {
+    const i = argv.indexOf('--project');
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+
+  app.on('second-instance', (_e, argv) => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+    const project = projectArg(argv);
+    if (project) handlers.openProjectPath(path.resolve(project)).catch((err) => log(`could not open ${project}: ${err.message}`));
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.whenReady().then(async () => {
+    const rendererDir = path.join(__dirname, '..', 'renderer');
+    registerAppProtocol(rendererDir);
+    hardenSessions();
+    const open = async () => {
+      window = await createMainWindow({ dataDir, preload: path.join(__dirname, '..', 'preload', 'preload.cjs'), log });
+      window.on('closed', () => {
+        window = null;
+      });
+    };
+    registerIpc({ handlers, events, getWindow: () => window, log });
+    buildMenu({ send: (command) => events.emit('menu.command', { command }) });
+    await open();
+    app.on('activate', () => {
+      if (!window) void open();
+    });
+    const project = projectArg(process.argv);
+    if (project) await handlers.openProjectPath(path.resolve(project)).catch((err) => log(`could not open ${project}: ${err.message}`));
+
+    const paths = kubeconfigPaths(env, homeDir);
+    const stopWatch = watchKubeconfig(paths, async () => {
+      const config = await loadKubeconfig(paths).catch(() => null);
+      if (config) {
+        events.emit('cluster.contextsChanged', {
+          sources: config.sources,
+          ...(config.currentContext ? { currentContext: config.currentContext } : {}),
+          contexts: config.contexts,
+        });
+      }
+    });
+    app.on('will-quit', stopWatch);
+  });
+}
