@@ -19,7 +19,7 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   const store = createAppStateStore(ctx.dataDir, ctx.log);
   let current: ProjectInfo | null = null;
 
-  const loadConfig = (): Promise<LoadedKubeconfig> => loadKubeconfig(kubeconfigPaths(ctx.env, ctx.homeDir));
+  const loadConfig = (): Promise<LoadedKubeconfig> => loadKubeconfig(kubeconfigPaths(ctx.env, ctx.homeDir), { homeDir: ctx.homeDir });
 
   const selectionFor = async (projectPath: string): Promise<ProjectSelection> => (await store.read()).projects[projectPath] ?? {};
 
