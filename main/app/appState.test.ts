@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
-import { MAX_RECENTS, createAppStateStore, touchRecent } from './appState';
+import { type AppState, MAX_RECENTS, createAppStateStore, touchRecent } from './appState';
 import { createHandlers } from './handlers';
 
 let tmp: string;
@@ -61,7 +61,7 @@ describe('recent projects', () => {
   });
 
   it('keep at most MAX_RECENTS entries', () => {
-    let state = { version: 1 as const, recents: [], projects: {} };
+    let state: AppState = { version: 1, recents: [], projects: {} };
     for (let i = 0; i < MAX_RECENTS + 5; i++) state = touchRecent(state, `/p/${i}`, new Date(0));
     expect(state.recents).toHaveLength(MAX_RECENTS);
     expect(state.recents[0]?.path).toBe(`/p/${MAX_RECENTS + 4}`);
