@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
+import { watchClusterConfig } from '../main/app/clusterConfigWatch';
 import { createHandlers } from '../main/app/handlers';
 import { type BrowserHost, startBrowserHost } from '../main/host/browserHost';
 import { EventBus } from '../main/ipc/events';
@@ -32,12 +33,19 @@ export const test = base.extend<{ app: AppHost }>({
     const dataDir = path.join(homeDir, '.config', 'DevSpace Desktop');
     const kubeconfig = path.join(homeDir, '.kube', 'config');
     let host: BrowserHost | null = null;
+    let stopWatch = () => {};
     const start = async () => {
       const events = new EventBus();
       const env = { HOME: homeDir, KUBECONFIG: kubeconfig, ...app.env };
-      const handlers = createHandlers({ mode: 'browser', version: '0.0.0-e2e', homeDir, dataDir, env, now: () => new Date(), log: () => {}, events });
+      const log = () => {};
+      const handlers = createHandlers({ mode: 'browser', version: '0.0.0-e2e', homeDir, dataDir, env, now: () => new Date(), log, events });
       host = await startBrowserHost({ handlers, events, staticDir: path.join(root, 'dist', 'renderer') });
+      stopWatch = watchClusterConfig({ env, homeDir, events, log }, { debounceMs: 100 });
       app.url = host.url;
+    };
+    const stop = async () => {
+      stopWatch();
+      await host?.close();
     };
     const app: AppHost = {
       url: '',
@@ -59,13 +67,13 @@ export const test = base.extend<{ app: AppHost }>({
         return kubeconfig;
       },
       async restart() {
-        await host?.close();
+        await stop();
         await start();
       },
     };
     await start();
     await use(app);
-    await (host as BrowserHost | null)?.close();
+    await stop();
     await fs.rm(homeDir, { recursive: true, force: true });
   },
 });

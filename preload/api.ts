@@ -75,6 +75,8 @@ export interface DirEntry {
   path: string;
   kind: 'dir' | 'file' | 'other';
   hidden: boolean;
+  /** For folders: whether it looks like a project (see DirListing.looksLikeProject). */
+  looksLikeProject?: boolean;
 }
 
 export interface DirListing {
@@ -120,6 +122,8 @@ export interface ApiRequests {
   'projects.pick': { args: []; result: ProjectInfo | null };
   'projects.open': { args: [path: string]; result: ProjectInfo };
   'projects.current': { args: []; result: ProjectInfo | null };
+  /** Closes the open project (every window/tab returns to the welcome screen). */
+  'projects.close': { args: []; result: null };
   'projects.recent': { args: []; result: RecentProject[] };
   'projects.removeRecent': { args: [path: string]; result: RecentProject[] };
 

@@ -77,6 +77,11 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     },
     'projects.open': (path) => openProject(path),
     'projects.current': () => current,
+    'projects.close': () => {
+      current = null;
+      ctx.events.emit('project.changed', null);
+      return null;
+    },
     'projects.recent': () => recents(),
     'projects.removeRecent': async (path) => {
       await store.update((s) => ({ ...s, recents: s.recents.filter((e) => e.path !== path) }));

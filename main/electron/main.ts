@@ -2,11 +2,10 @@
 // 'electron'. It wires the plain-Node app (createHandlers) to one secure window.
 import path from 'node:path';
 import { BrowserWindow, app, dialog } from 'electron';
+import { watchClusterConfig } from '../app/clusterConfigWatch';
 import { createHandlers } from '../app/handlers';
 import { appDataDir } from '../app/paths';
 import { EventBus } from '../ipc/events';
-import { kubeconfigPaths, loadKubeconfig } from '../kube/kubeconfig';
-import { watchKubeconfig } from '../kube/watchKubeconfig';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { registerAppProtocol, registerAppScheme } from './protocol';
@@ -81,17 +80,7 @@ if (!app.requestSingleInstanceLock()) {
     const project = projectArg(process.argv);
     if (project) await handlers.openProjectPath(path.resolve(project)).catch((err) => log(`could not open ${project}: ${err.message}`));
 
-    const paths = kubeconfigPaths(env, homeDir);
-    const stopWatch = watchKubeconfig(paths, async () => {
-      const config = await loadKubeconfig(paths).catch(() => null);
-      if (config) {
-        events.emit('cluster.contextsChanged', {
-          sources: config.sources,
-          ...(config.currentContext ? { currentContext: config.currentContext } : {}),
-          contexts: config.contexts,
-        });
-      }
-    });
+    const stopWatch = watchClusterConfig({ env, homeDir, events, log });
     app.on('will-quit', stopWatch);
   });
 }

@@ -8,6 +8,7 @@ let tmp: string;
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'devspace-list-'));
   await fs.mkdir(path.join(tmp, 'zeta'));
+  await fs.writeFile(path.join(tmp, 'zeta', 'go.mod'), 'module example.com/zeta\n');
   await fs.mkdir(path.join(tmp, 'Alpha'));
   await fs.mkdir(path.join(tmp, '.hidden'));
   await fs.writeFile(path.join(tmp, 'Dockerfile'), 'FROM busybox\n');
@@ -31,6 +32,8 @@ describe('folder listing for the browser-mode folder picker', () => {
       'file:Dockerfile',
     ]);
     expect(listing.looksLikeProject).toBe(true);
+    const byName = Object.fromEntries(listing.entries.map((e) => [e.name, e.looksLikeProject]));
+    expect(byName).toMatchObject({ zeta: true, 'link-to-zeta': true, Alpha: false });
     expect(listing.parent).toBe(path.dirname(tmp));
   });
 

@@ -7,6 +7,8 @@ import { AppError } from '../ipc/errors';
 import { fsError } from './fsErrors';
 
 const MAX_ENTRIES = 5000;
+/** Subfolders checked for project markers; past this a huge folder would make listing slow. */
+const MAX_MARKER_CHECKS = 300;
 
 /** Files and folders whose presence makes a folder look like a project the app can work with. */
 export const PROJECT_MARKERS = [
@@ -59,6 +61,14 @@ export async function listFolder(requested: string, options: { showHidden?: bool
     }
     entries.push({ name: d.name, path: path.join(dir, d.name), kind, hidden });
   }
+  let checks = 0;
+  await Promise.all(
+    entries.map(async (e) => {
+      if (e.kind !== 'dir' || checks++ >= MAX_MARKER_CHECKS) return;
+      const inner = await fs.readdir(e.path).catch(() => [] as string[]);
+      e.looksLikeProject = inner.some((n) => PROJECT_MARKERS.includes(n));
+    }),
+  );
   entries.sort((a, b) => Number(b.kind === 'dir') - Number(a.kind === 'dir') || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
   const parent = path.dirname(dir);
   return {

@@ -5,11 +5,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchClusterConfig } from '../app/clusterConfigWatch';
 import { createHandlers } from '../app/handlers';
 import { appDataDir } from '../app/paths';
 import { EventBus } from '../ipc/events';
-import { kubeconfigPaths, loadKubeconfig } from '../kube/kubeconfig';
-import { watchKubeconfig } from '../kube/watchKubeconfig';
 import { startBrowserHost } from './browserHost';
 import { USAGE, UsageError, parseStartFlags } from './cliArgs';
 
@@ -60,19 +59,7 @@ async function main(): Promise<void> {
   }
   if (flags.project) await handlers.openProjectPath(path.resolve(flags.project)).catch((e) => log(`could not open ${flags.project}: ${e.message}`));
 
-  const paths = kubeconfigPaths(env, homeDir);
-  const stopWatch = watchKubeconfig(paths, async () => {
-    try {
-      const config = await loadKubeconfig(paths);
-      events.emit('cluster.contextsChanged', {
-        sources: config.sources,
-        ...(config.currentContext ? { currentContext: config.currentContext } : {}),
-        contexts: config.contexts,
-      });
-    } catch (err) {
-      log(`kubeconfig changed but could not be read: ${(err as Error).message}`);
-    }
-  });
+  const stopWatch = watchClusterConfig({ env, homeDir, events, log });
 
   console.log('DevSpace Desktop is running in your browser at:');
   console.log(host.url);

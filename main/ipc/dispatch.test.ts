@@ -13,6 +13,7 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'projects.pick': notUsed,
     'projects.open': (p) => ({ path: p, name: 'x', hasDevspaceConfig: false, hasDockerfile: false, hasChart: false, selection: {} }),
     'projects.current': () => null,
+    'projects.close': () => null,
     'projects.recent': () => [],
     'projects.removeRecent': notUsed,
     'fs.list': notUsed,

@@ -38,6 +38,7 @@ const schemas: { [M in ApiMethod]: Check[] } = {
   'projects.pick': [],
   'projects.open': [absPath],
   'projects.current': [],
+  'projects.close': [],
   'projects.recent': [],
   'projects.removeRecent': [str],
   'fs.list': [absPath, obj({ showHidden: optBool }, true)],

@@ -1,0 +1,114 @@
+// The core story in the desktop window itself: Playwright drives the built Electron app
+// (dist/main/electron-main.cjs). The native folder dialog cannot be clicked by a test, so the
+// main process's dialog answers with the project folder instead (stubbed through Playwright's
+// main-process evaluate; everything after the dialog is the real app).
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SKIP_REASON = 'skipped: Electron binary not installed';
+
+/** The Electron executable, found without requiring 'electron' (which would try to download it). */
+function electronExecutable(): string | null {
+  const dir = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}
+
+const executable = electronExecutable();
+if (!executable) console.log(SKIP_REASON);
+test.skip(!executable, SKIP_REASON);
+
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+current-context: alpha
+clusters:
+- name: alpha-cluster
+  cluster: { server: "https://127.0.0.1:1" }
+- name: beta-cluster
+  cluster: { server: "https://127.0.0.1:2" }
+users:
+- name: dev
+  user: { token: "not-a-real-token" }
+contexts:
+- name: alpha
+  context: { cluster: alpha-cluster, user: dev }
+- name: beta
+  context: { cluster: beta-cluster, user: dev }
+`;
+
+interface Machine {
+  homeDir: string;
+  projectDir: string;
+  env: Record<string, string>;
+}
+
+async function makeMachine(): Promise<Machine> {
+  const homeDir = await fs.mkdtemp(path.join(os.tmpdir(), 'devspace-electron-home-'));
+  const projectDir = path.join(homeDir, 'projects', 'my-app');
+  await fs.mkdir(projectDir, { recursive: true });
+  await fs.writeFile(path.join(projectDir, 'Dockerfile'), 'FROM busybox\n');
+  const kubeconfig = path.join(homeDir, '.kube', 'config');
+  await fs.mkdir(path.dirname(kubeconfig), { recursive: true });
+  await fs.writeFile(kubeconfig, KUBECONFIG);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, { HOME: homeDir, KUBECONFIG: kubeconfig, DEVSPACE_DESKTOP_DATA_DIR: path.join(homeDir, '.config', 'DevSpace Desktop') });
+  return { homeDir, projectDir, env };
+}
+
+async function launch(machine: Machine): Promise<{ electronApp: ElectronApplication; window: Page }> {
+  const electronApp = await electron.launch({
+    executablePath: executable!,
+    args: ['--no-sandbox', path.join(root, 'dist', 'main', 'electron-main.cjs')],
+    env: machine.env,
+  });
+  const window = await electronApp.firstWindow();
+  return { electronApp, window };
+}
+
+test('open a project with the native dialog, switch context, and find it all again after a restart', async () => {
+  const machine = await makeMachine();
+  let { electronApp, window } = await launch(machine);
+  try {
+    await expect(window.getByRole('heading', { name: 'DevSpace Desktop', level: 1 })).toBeVisible();
+
+    // The user picks the folder in the native dialog.
+    await electronApp.evaluate(({ dialog }, folder) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] })) as unknown as typeof dialog.showOpenDialog;
+    }, machine.projectDir);
+    await window.getByRole('button', { name: 'Open project…' }).click();
+    await expect(window.getByRole('heading', { name: 'my-app', level: 1 })).toBeVisible();
+    // No folder browser in the desktop window: the native dialog did the picking.
+    await expect(window.getByRole('dialog', { name: 'Open project folder' })).toHaveCount(0);
+
+    const context = window.getByRole('combobox', { name: 'Context' });
+    const status = window.getByRole('status', { name: 'Connection status' });
+    await expect(context).toHaveValue('alpha');
+    await expect(status).toContainText('https://127.0.0.1:1');
+    await context.selectOption('beta');
+    await expect(status).toContainText('https://127.0.0.1:2');
+    await expect(status).toContainText('Is the cluster running?');
+
+    await fs.mkdir(path.join(root, 'e2e', 'artifacts'), { recursive: true });
+    await window.screenshot({ path: path.join(root, 'e2e', 'artifacts', 'electron-window.png') });
+
+    await window.getByRole('button', { name: 'Close project' }).click();
+    await expect(window.getByRole('listitem', { name: 'my-app' })).toContainText(machine.projectDir);
+
+    // Restart the app: the recent project and its context choice are still there.
+    await electronApp.close();
+    ({ electronApp, window } = await launch(machine));
+    await window.getByRole('listitem', { name: 'my-app' }).getByRole('button', { name: /^my-app/ }).click();
+    await expect(window.getByRole('combobox', { name: 'Context' })).toHaveValue('beta');
+    await expect(window.getByRole('status', { name: 'Connection status' })).toContainText('https://127.0.0.1:2');
+  } finally {
+    await electronApp.close();
+    await fs.rm(machine.homeDir, { recursive: true, force: true });
+  }
+});
