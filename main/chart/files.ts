@@ -2,6 +2,7 @@
 
 import type { ChartFile } from './chart';
 import { setOwn } from './goJson';
+import { GO_MAP } from './template';
 import { marshalYaml } from './yaml';
 
 const decoder = new TextDecoder();
@@ -60,6 +61,11 @@ export class Files {
 
   constructor(files: Map<string, Uint8Array>) {
     for (const [name, data] of files) setOwn(this as unknown as Record<string, unknown>, name, data);
+  }
+
+  /** The map's contents for the template engine's range/len/index. */
+  [GO_MAP](): Record<string, Uint8Array> {
+    return Object.fromEntries(this.entries());
   }
 
   private entries(): [string, Uint8Array][] {

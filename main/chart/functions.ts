@@ -3,7 +3,7 @@
 // of env/expandenv. include and tpl close over the template set they run in, so they are made per
 // render by `helmFunctions`.
 
-import type { FuncMap, TemplateSet } from './template';
+import { type FuncMap, type TemplateSet, isStackOverflow } from './template';
 import { isPlainObject, marshalJson, unmarshalJson } from './goJson';
 import { encodeToml } from './toml';
 import { marshalYaml, parseYaml } from './yaml';
@@ -139,7 +139,7 @@ export function installHelmFunctions(set: TemplateSet, options: HelmFunctionOpti
         return target.execute(n, data);
       } catch (err) {
         // JavaScript's stack may end before Helm's 1000 levels: report it the way Helm reports recursion.
-        const depthError = (err instanceof RangeError && /call stack/i.test(err.message)) || (err as { code?: unknown })?.code === 'TEMPLATE_DEPTH';
+        const depthError = isStackOverflow(err) || (err as { code?: unknown })?.code === 'TEMPLATE_DEPTH';
         if (depthError) throw new Error(`unable to execute template: rendering template has a nested reference name: ${n}`);
         throw err;
       } finally {
