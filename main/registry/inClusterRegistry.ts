@@ -1,0 +1,315 @@
+// The private registry the app deploys into the user's cluster when they name no other: auth on
+// (htpasswd, bcrypt, a generated password), pushes from inside the cluster through its Service,
+// node pulls through `localhost:<hostPort>`. ensure() is idempotent and waits until it is ready;
+// remove() deletes everything it made. What clusters need for node pulls: ./README.md.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import bcrypt from 'bcryptjs';
+import { AppError } from '../ipc/errors';
+import { APPLY, applyParams, call, clusterApis, clusterError, getOrUndefined, statusOf, type ClusterApis, type ClusterCallOptions } from './clusterApply';
+import type { RegistryLogin } from './credentials';
+import {
+  AUTH_SECRET_NAME,
+  authSecretManifest,
+  DATA_CLAIM_NAME,
+  dataClaimManifest,
+  deploymentManifest,
+  namespaceManifest,
+  REGISTRY_LABELS,
+  REGISTRY_NAME,
+  REGISTRY_PORT,
+  REGISTRY_SELECTOR,
+  serviceManifest,
+  type RegistryManifestParams,
+} from './registryManifests';
+
+export const DEFAULT_REGISTRY_NAMESPACE = 'devspace-registry';
+export const REGISTRY_USERNAME = 'devspace';
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
+
+/** Where the registry's password is kept on this machine (CredentialStore or anything alike). */
+export interface RegistryPasswordStore {
+  get(host: string): Promise<RegistryLogin | undefined>;
+  set(host: string, login: RegistryLogin): Promise<void>;
+  delete(host: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
+      const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+      const onAbort = () => (clearTimeout(t), reject(new AppError('CANCELLED', 'Cancelled.')));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export interface InClusterRegistryOptions extends ClusterCallOptions {
+  store: RegistryPasswordStore;
+  namespace?: string;
+  /** Default `registry:2`. */
+  image?: string;
+  /** The port every node answers on as `localhost:<hostPort>`. Default 5000. */
+  hostPort?: number;
+  /** PVC size when the cluster has a default StorageClass. Default 10Gi. */
+  storageSize?: string;
+  /** Wait for the registry pod to be ready (default true). */
+  wait?: boolean;
+  /** Deadline for readiness. Default 180 s (the first pull of the registry image takes a while). */
+  readyTimeoutMs?: number;
+  onProgress?: (message: string) => void;
+  randomBytes?: (n: number) => Buffer;
+  clock?: Clock;
+  /** bcrypt cost; Distribution accepts any. Default 10. */
+  bcryptRounds?: number;
+}
+
+export interface InClusterRegistryInfo {
+  namespace: string;
+  /** For pushes from inside the cluster (Kaniko): plain HTTP, pass `--insecure-registry <pushHost>`. */
+  pushHost: string;
+  /** For image names in pod specs: nodes pull from `localhost:<hostPort>`. */
+  pullHost: string;
+  credentials: { username: string; password: string };
+  /** Things the user should know, e.g. images not surviving a registry restart. */
+  warnings: string[];
+}
+
+export class InClusterRegistry {
+  readonly namespace: string;
+  private readonly image: string;
+  private readonly hostPort: number;
+  private readonly clock: Clock;
+  private readonly random: (n: number) => Buffer;
+  private readonly api: ClusterApis;
+
+  constructor(private readonly kc: KubeConfig, private readonly opts: InClusterRegistryOptions) {
+    this.namespace = opts.namespace ?? DEFAULT_REGISTRY_NAMESPACE;
+    this.image = opts.image ?? 'registry:2';
+    this.hostPort = opts.hostPort ?? 5000;
+    this.clock = opts.clock ?? realClock;
+    this.random = opts.randomBytes ?? nodeRandomBytes;
+    this.api = clusterApis(kc, opts);
+  }
+
+  get pushHost(): string {
+    return `${REGISTRY_NAME}.${this.namespace}.svc.cluster.local:${REGISTRY_PORT}`;
+  }
+
+  get pullHost(): string {
+    return `localhost:${this.hostPort}`;
+  }
+
+  /** The credential store key: one per cluster and namespace (every cluster's registry is `localhost:5000`). */
+  get storeKey(): string {
+    const server = this.api.server.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+    return `${REGISTRY_NAME}.${this.namespace}@${server}`;
+  }
+
+  /** Creates what is missing, updates what differs, then (unless `wait: false`) waits until the registry pod is ready. */
+  async ensure(): Promise<InClusterRegistryInfo> {
+    const { core, apps, server } = this.api;
+    const ns = this.namespace;
+    const progress = this.opts.onProgress ?? (() => {});
+    const warnings: string[] = [];
+
+    progress(`Preparing the in-cluster registry in namespace "${ns}"`);
+    let existingNs = await getOrUndefined(server, `Reading namespace "${ns}"`, () => core.readNamespace({ name: ns }));
+    if (existingNs?.metadata?.deletionTimestamp) {
+      // A remove() a moment ago: objects cannot be created in a terminating namespace.
+      existingNs = await this.waitForNamespaceGone(progress);
+    }
+    // A namespace the user made stays theirs: we neither label it nor delete it later.
+    if (!existingNs) await call(server, `Creating namespace "${ns}"`, () => core.patchNamespace({ name: ns, body: namespaceManifest(ns), ...applyParams }, APPLY));
+
+    const credentials = await this.password();
+    const params: RegistryManifestParams = {
+      namespace: ns,
+      image: this.image,
+      hostPort: this.hostPort,
+      username: credentials.username,
+      password: credentials.password,
+      htpasswd: credentials.htpasswd,
+      storageSize: this.opts.storageSize ?? '10Gi',
+    };
+
+    const storage = await this.storage();
+    if (storage.claim) params.dataClaim = DATA_CLAIM_NAME;
+    if (storage.warning) warnings.push(storage.warning);
+
+    await call(server, `Saving the registry password Secret "${AUTH_SECRET_NAME}"`, () =>
+      core.patchNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: ns, body: authSecretManifest(params), ...applyParams }, APPLY),
+    );
+    if (params.dataClaim) {
+      await call(server, `Creating the registry storage claim "${DATA_CLAIM_NAME}"`, () =>
+        core.patchNamespacedPersistentVolumeClaim({ name: DATA_CLAIM_NAME, namespace: ns, body: dataClaimManifest(params), ...applyParams }, APPLY),
+      );
+    }
+    await call(server, `Deploying the registry "${REGISTRY_NAME}"`, () =>
+      apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: deploymentManifest(params), ...applyParams }, APPLY),
+    );
+    await call(server, `Creating the registry Service "${REGISTRY_NAME}"`, () =>
+      core.patchNamespacedService({ name: REGISTRY_NAME, namespace: ns, body: serviceManifest(params), ...applyParams }, APPLY),
+    );
+    const stored = await this.opts.store.get(this.storeKey);
+    if (stored?.username !== credentials.username || stored.password !== credentials.password) {
+      await this.opts.store.set(this.storeKey, { username: credentials.username, password: credentials.password });
+    }
+
+    if (this.opts.wait !== false) await this.waitUntilReady(progress);
+    return { namespace: ns, pushHost: this.pushHost, pullHost: this.pullHost, credentials: { username: credentials.username, password: credentials.password }, warnings };
+  }
+
+  /** Deletes everything ensure() created (by label), the namespace only if ensure() created it, and the stored password. */
+  async remove(): Promise<void> {
+    const { core, apps, server } = this.api;
+    const ns = this.namespace;
+    const names = (list: { items: { metadata?: { name?: string } }[] } | undefined) => (list?.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => !!n);
+    const gone = <T>(doing: string, f: () => Promise<T>) => getOrUndefined(server, doing, f);
+    const selector = { namespace: ns, labelSelector: REGISTRY_SELECTOR };
+
+    for (const name of names(await gone(`Listing registry Deployments in "${ns}"`, () => apps.listNamespacedDeployment(selector)))) {
+      await gone(`Deleting Deployment "${name}"`, () => apps.deleteNamespacedDeployment({ name, namespace: ns, propagationPolicy: 'Background' }));
+    }
+    for (const name of names(await gone(`Listing registry Services in "${ns}"`, () => core.listNamespacedService(selector)))) {
+      await gone(`Deleting Service "${name}"`, () => core.deleteNamespacedService({ name, namespace: ns }));
+    }
+    for (const name of names(await gone(`Listing registry Secrets in "${ns}"`, () => core.listNamespacedSecret(selector)))) {
+      await gone(`Deleting Secret "${name}"`, () => core.deleteNamespacedSecret({ name, namespace: ns }));
+    }
+    for (const name of names(await gone(`Listing registry storage claims in "${ns}"`, () => core.listNamespacedPersistentVolumeClaim(selector)))) {
+      await gone(`Deleting PersistentVolumeClaim "${name}"`, () => core.deleteNamespacedPersistentVolumeClaim({ name, namespace: ns }));
+    }
+    const namespace = await gone(`Reading namespace "${ns}"`, () => core.readNamespace({ name: ns }));
+    const labels = namespace?.metadata?.labels ?? {};
+    if (Object.entries(REGISTRY_LABELS).every(([k, v]) => labels[k] === v)) {
+      await gone(`Deleting namespace "${ns}"`, () => core.deleteNamespace({ name: ns }));
+    }
+    await this.opts.store.delete(this.storeKey);
+  }
+
+  /**
+   * The registry's password: the cluster Secret's when it is intact (it is what the running
+   * registry checks), else this machine's stored one, else a new random one. The htpasswd line is
+   * kept when it still matches, so a second ensure() does not restart the registry.
+   */
+  private async password(): Promise<{ username: string; password: string; htpasswd: string }> {
+    const { core, server } = this.api;
+    const secret = await getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: this.namespace }));
+    const field = (k: string) => (secret?.data?.[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
+    const inCluster = { username: field('username'), password: field('password'), htpasswd: field('htpasswd') };
+    const matches = (htpasswd: string | undefined, username: string, password: string) => {
+      const line = htpasswd?.split('\n').find((l) => l.startsWith(`${username}:`));
+      return !!line && bcrypt.compareSync(password, line.slice(username.length + 1).trim());
+    };
+    if (inCluster.username && inCluster.password && matches(inCluster.htpasswd, inCluster.username, inCluster.password)) {
+      return { username: inCluster.username, password: inCluster.password, htpasswd: inCluster.htpasswd! };
+    }
+    const stored = await this.opts.store.get(this.storeKey);
+    const username = stored?.username ?? REGISTRY_USERNAME;
+    // 32 random bytes, URL-safe: no characters that need quoting in docker config or shell.
+    const password = stored?.password ?? this.random(32).toString('base64url');
+    const htpasswd = `${username}:${bcrypt.hashSync(password, bcrypt.genSaltSync(this.opts.bcryptRounds ?? 10))}\n`;
+    return { username, password, htpasswd };
+  }
+
+  /** A PVC when the cluster provisions one by default (or we made one before), else emptyDir with a warning. */
+  private async storage(): Promise<{ claim: boolean; warning?: string }> {
+    const { core, storage, server } = this.api;
+    const claim = await getOrUndefined(server, `Reading the registry storage claim "${DATA_CLAIM_NAME}"`, () => core.readNamespacedPersistentVolumeClaim({ name: DATA_CLAIM_NAME, namespace: this.namespace }));
+    if (claim) return { claim: true };
+    const lost = 'Pushed images do not survive a restart of the registry pod; they are rebuilt and pushed again when needed.';
+    try {
+      const classes = await storage.listStorageClass();
+      const isDefault = classes.items.some((c) => {
+        const a = c.metadata?.annotations ?? {};
+        return a[DEFAULT_CLASS_ANNOTATION] === 'true' || a[BETA_DEFAULT_CLASS_ANNOTATION] === 'true';
+      });
+      if (isDefault) return { claim: true };
+      return { claim: false, warning: `The cluster has no default StorageClass, so the in-cluster registry keeps images in an emptyDir volume. ${lost}` };
+    } catch (err) {
+      if (statusOf(err) === 403) return { claim: false, warning: `You may not list StorageClasses, so the in-cluster registry keeps images in an emptyDir volume. ${lost}` };
+      throw clusterError(err, server, 'Listing StorageClasses');
+    }
+  }
+
+  private async waitForNamespaceGone(progress: (m: string) => void): Promise<undefined> {
+    const { core, server } = this.api;
+    const deadline = this.clock.now() + (this.opts.readyTimeoutMs ?? 180_000);
+    progress(`Waiting for the previous namespace "${this.namespace}" to finish deleting`);
+    for (;;) {
+      const ns = await getOrUndefined(server, `Reading namespace "${this.namespace}"`, () => core.readNamespace({ name: this.namespace }));
+      if (!ns) return undefined;
+      if (this.clock.now() >= deadline) {
+        throw new AppError('CLUSTER_ERROR', `The namespace "${this.namespace}" is still being deleted.`, 'Something in it has a finalizer that does not finish (kubectl get all -n ' + this.namespace + '); try again later or pick another registry namespace.');
+      }
+      await this.clock.sleep(500, this.opts.signal);
+    }
+  }
+
+  /** Polls the Deployment until its pod is ready; on the deadline says what the pod is stuck on. */
+  private async waitUntilReady(progress: (m: string) => void): Promise<void> {
+    const { apps, core, server } = this.api;
+    const deadline = this.clock.now() + (this.opts.readyTimeoutMs ?? 180_000);
+    let last = '';
+    for (;;) {
+      const d = await call(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: this.namespace }));
+      const s = d.status ?? {};
+      const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+      if (current && (s.updatedReplicas ?? 0) >= 1 && (s.availableReplicas ?? 0) >= 1 && (s.replicas ?? 0) === (s.updatedReplicas ?? 0)) {
+        progress('The in-cluster registry is ready');
+        return;
+      }
+      const pods = await call(server, 'Listing the registry pods', () => core.listNamespacedPod({ namespace: this.namespace, labelSelector: REGISTRY_SELECTOR }));
+      const state = describePods(pods.items);
+      if (state !== last) progress(`Waiting for the in-cluster registry: ${state}`);
+      last = state;
+      if (this.clock.now() >= deadline) {
+        throw new AppError(
+          'CLUSTER_ERROR',
+          `The in-cluster registry in namespace "${this.namespace}" did not become ready within ${Math.round((this.opts.readyTimeoutMs ?? 180_000) / 1000)} s: ${state}.`,
+          hintFor(state, this.image, this.hostPort, this.namespace),
+        );
+      }
+      await this.clock.sleep(1000, this.opts.signal);
+    }
+  }
+}
+
+/** One line about the registry pods, the way `kubectl get pods` + `describe` would put it. */
+export function describePods(pods: V1Pod[]): string {
+  if (pods.length === 0) return 'no pod yet';
+  return pods
+    .map((p) => {
+      const name = p.metadata?.name ?? 'pod';
+      const cs = p.status?.containerStatuses?.[0];
+      const waiting = cs?.state?.waiting;
+      if (waiting?.reason) return `pod ${name}: ${waiting.reason}${waiting.message ? ` (${firstLine(waiting.message)})` : ''}`;
+      const unscheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      if (unscheduled) return `pod ${name}: not scheduled (${firstLine(unscheduled.message ?? unscheduled.reason ?? 'unknown')})`;
+      if (cs?.state?.running && !cs.ready) return `pod ${name}: running, not ready yet`;
+      if (cs?.state?.terminated) return `pod ${name}: exited (${cs.state.terminated.reason ?? cs.state.terminated.exitCode})`;
+      return `pod ${name}: ${p.status?.phase ?? 'Pending'}`;
+    })
+    .join('; ');
+}
+
+function hintFor(state: string, image: string, hostPort: number, namespace: string): string {
+  if (/ErrImagePull|ImagePullBackOff|InvalidImageName/.test(state)) return `The nodes cannot pull "${image}". If the cluster has no internet access, mirror it and set the registry image in Settings.`;
+  if (/free ports|hostPort|port/i.test(state)) return `Port ${hostPort} is taken on the node. Pick another registry port in Settings.`;
+  if (/unbound|PersistentVolumeClaim|pvc/i.test(state)) return 'The registry storage claim is not bound: check the default StorageClass, or delete the claim to fall back to emptyDir.';
+  if (/CrashLoopBackOff|exited/.test(state)) return `The registry container keeps exiting: look at its log (namespace "${namespace}", Deployment "${REGISTRY_NAME}").`;
+  return 'Look at the pod in the cluster (kubectl describe pod), then run Up again.';
+}
+
+function firstLine(s: string): string {
+  const line = s.trim().split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
