@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'CLUSTER_FORBIDDEN'
   | 'CLUSTER_ERROR'
   | 'CONFIG_INVALID'
+  | 'ALREADY_EXISTS'
+  | 'BUILD_FAILED'
+  | 'DOCKER_UNAVAILABLE'
   | 'REGISTRY_UNAUTHORIZED'
   | 'REGISTRY_UNREACHABLE'
   | 'REGISTRY_TLS'
@@ -116,6 +119,87 @@ export interface NamespaceList {
   canList: boolean;
 }
 
+// ---------- terminals, ports, logs (the dev container) ----------
+
+/** Which pods a terminal, port forwarding or log stream targets (from .devspace/config.yaml). */
+export interface PodTarget {
+  namespace?: string;
+  labelSelector: Record<string, string>;
+  containerName?: string;
+}
+
+export type TerminalState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'error';
+
+export interface TerminalSessionInfo {
+  id: string;
+  title: string;
+  state: TerminalState;
+  pod?: string;
+  container?: string;
+  /** Set when the shell exited. */
+  exitCode?: number;
+  /** Why it is reconnecting / failed, in the user's words. */
+  message?: string;
+}
+
+export interface PortMapping {
+  localPort: number;
+  remotePort: number;
+  /** Local address to listen on (default 127.0.0.1). */
+  bindAddress?: string;
+  /** false keeps the mapping in the file but does not forward it. */
+  enabled?: boolean;
+}
+
+export interface PortForwarding {
+  resourceType?: 'pod';
+  namespace?: string;
+  labelSelector: Record<string, string>;
+  portMappings: PortMapping[];
+}
+
+/** The observed state of one mapping, next to what the user asked for. */
+export interface PortMappingStatus {
+  /** `${forwardingIndex}:${mappingIndex}` */
+  key: string;
+  localPort: number;
+  remotePort: number;
+  bindAddress: string;
+  state: 'listening' | 'no-pod' | 'error' | 'stopped' | 'disabled';
+  message?: string;
+  /** The pod the last connection went to. */
+  pod?: string;
+  connections: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** The remote port answered HTTP, so "Open in browser" makes sense. */
+  http?: boolean;
+}
+
+export interface PortsView {
+  forwardings: PortForwarding[];
+  status: PortMappingStatus[];
+  running: boolean;
+  /** Warnings about the mappings (privileged ports, …) that do not stop saving. */
+  warnings: string[];
+}
+
+export interface LogStreamOptions {
+  pod?: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  /** Follow pods selected by the project's terminal/ports label selector when no pod is given. */
+  follow?: boolean;
+}
+
+export interface LogStreamInfo {
+  streamId: string;
+  pod: string;
+  container: string;
+}
+
 // ---------- requests ----------
 
 /** Every request: arguments tuple and result. Key = "<area>.<method>". */
@@ -139,6 +223,25 @@ export interface ApiRequests {
   'cluster.status': { args: [context?: string, namespace?: string]; result: ClusterStatus };
   /** Stores the choice for the open project and returns its new status. */
   'cluster.select': { args: [selection: ProjectSelection]; result: ClusterStatus };
+
+  /** Opens a terminal into the dev container (target and command from config.yaml `terminal:`). */
+  'terminal.open': { args: [options?: { title?: string; command?: string[]; container?: string }]; result: TerminalSessionInfo };
+  'terminal.write': { args: [id: string, data: string]; result: null };
+  'terminal.resize': { args: [id: string, cols: number, rows: number]; result: null };
+  'terminal.rename': { args: [id: string, title: string]; result: TerminalSessionInfo };
+  'terminal.close': { args: [id: string]; result: null };
+  'terminal.list': { args: []; result: TerminalSessionInfo[] };
+
+  /** The mappings from config.yaml with their observed state. */
+  'ports.list': { args: []; result: PortsView };
+  /** Validates and writes the mappings to config.yaml (comments kept), then applies them. */
+  'ports.save': { args: [forwardings: PortForwarding[]]; result: PortsView };
+  'ports.start': { args: []; result: PortsView };
+  'ports.stop': { args: []; result: PortsView };
+
+  'logs.start': { args: [options: LogStreamOptions]; result: LogStreamInfo };
+  'logs.stop': { args: [streamId: string]; result: null };
+  'logs.pods': { args: []; result: Array<{ name: string; containers: string[]; phase: string; restarts: number }> };
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -154,6 +257,13 @@ export interface ApiEvents {
   'cluster.contextsChanged': KubeContexts;
   /** A command from the app menu the renderer should perform. */
   'menu.command': { command: 'open-project' | 'settings' | 'about' };
+  /** Terminal output (UTF-8 text); the transport batches these per frame. */
+  'terminal.data': { id: string; data: string };
+  'terminal.state': TerminalSessionInfo;
+  'ports.status': PortsView;
+  /** A batch of log lines of one stream; `dropped` counts lines skipped to keep memory bounded. */
+  'logs.lines': { streamId: string; lines: string[]; dropped?: number };
+  'logs.state': { streamId: string; state: 'following' | 'ended' | 'reconnecting' | 'error'; message?: string };
 }
 
 export type ApiEventName = keyof ApiEvents;

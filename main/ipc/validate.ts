@@ -24,6 +24,29 @@ const obj = (fields: Record<string, Check>, optional = false): Check => (v, what
   for (const key of Object.keys(v)) if (!(key in fields)) throw bad(`${what} has an unknown field "${key}"`);
   for (const [key, check] of Object.entries(fields)) check((v as Record<string, unknown>)[key], `${what}.${key}`);
 };
+const text: Check = (v, what) => {
+  // Terminal input and pasted text may be long, but not unbounded.
+  if (typeof v !== 'string') throw bad(`${what} must be text`);
+  if (v.length > 1024 * 1024) throw bad(`${what} is too long`);
+};
+const int = (min: number, max: number): Check => (v, what) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw bad(`${what} must be a whole number from ${min} to ${max}`);
+};
+const optInt = (min: number, max: number): Check => (v, what) => {
+  if (v !== undefined && v !== null) int(min, max)(v, what);
+};
+const optStrList: Check = (v, what) => {
+  if (v === undefined || v === null) return;
+  if (!Array.isArray(v) || v.length > 256) throw bad(`${what} must be a list of text`);
+  v.forEach((item, i) => str(item, `${what}[${i}]`));
+};
+/** Shallow check only: the config validator checks the contents field by field. */
+const listOfObjects = (max: number): Check => (v, what) => {
+  if (!Array.isArray(v) || v.length > max) throw bad(`${what} must be a list of at most ${max} entries`);
+  v.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw bad(`${what}[${i}] must be an object`);
+  });
+};
 const optBool: Check = (v, what) => {
   if (v !== undefined && v !== null && typeof v !== 'boolean') throw bad(`${what} must be true or false`);
 };
@@ -46,6 +69,19 @@ const schemas: { [M in ApiMethod]: Check[] } = {
   'cluster.namespaces': [str],
   'cluster.status': [optStr, optStr],
   'cluster.select': [obj({ context: optStr, namespace: optStr })],
+  'terminal.open': [obj({ title: optStr, command: optStrList, container: optStr }, true)],
+  'terminal.write': [str, text],
+  'terminal.resize': [str, int(1, 1000), int(1, 1000)],
+  'terminal.rename': [str, str],
+  'terminal.close': [str],
+  'terminal.list': [],
+  'ports.list': [],
+  'ports.save': [listOfObjects(100)],
+  'ports.start': [],
+  'ports.stop': [],
+  'logs.start': [obj({ pod: optStr, container: optStr, previous: optBool, tailLines: optInt(0, 1_000_000), timestamps: optBool, follow: optBool })],
+  'logs.stop': [str],
+  'logs.pods': [],
 };
 
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ArgsOf<M> {

@@ -5,22 +5,10 @@
 export const CONFIG_VERSION = 'v1alpha1';
 export const CONFIG_FILE = '.devspace/config.yaml';
 
-export interface PortMapping {
-  localPort: number;
-  remotePort: number;
-  /** Addition: the local address to listen on (default 127.0.0.1). */
-  bindAddress?: string;
-  /** Addition: false keeps the mapping in the file but does not forward it. */
-  enabled?: boolean;
-}
+import type { PortForwarding } from '../../../preload/api';
 
-export interface PortForwarding {
-  /** v1alpha1 knows only 'pod'. */
-  resourceType?: 'pod';
-  namespace?: string;
-  labelSelector: Record<string, string>;
-  portMappings: PortMapping[];
-}
+// The port types are part of the app's contract (the ports editor sends them).
+export type { PortForwarding, PortMapping } from '../../../preload/api';
 
 export interface TerminalConfig {
   namespace?: string;
