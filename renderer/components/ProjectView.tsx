@@ -1,20 +1,44 @@
-// A project is open: its header, the panels sidebar and the current panel (Cluster for now).
+// A project is open: its header, the panels sidebar and the selected panel. Panels stay mounted
+// once visited (hidden otherwise) so terminals and log views keep their state.
+import { useState } from 'react';
 import type { ProjectInfo } from '../../preload/api';
+import { DEVELOPMENT_PANELS } from '../panels';
 import '../styles/projectView.css';
 import { ClusterPanel } from './ClusterPanel';
-import { PanelNav } from './PanelNav';
+import { CLUSTER_PANEL_ID, PanelNav } from './PanelNav';
 import { ProjectFilesCard } from './ProjectFilesCard';
 import { ProjectHeader } from './ProjectHeader';
 
 export function ProjectView({ project }: { project: ProjectInfo }) {
+  const [selected, setSelected] = useState(CLUSTER_PANEL_ID);
+  const [visited, setVisited] = useState<string[]>([CLUSTER_PANEL_ID]);
+  const select = (id: string) => {
+    setSelected(id);
+    setVisited((v) => (v.includes(id) ? v : [...v, id]));
+  };
+  const label = selected === CLUSTER_PANEL_ID ? 'Cluster' : (DEVELOPMENT_PANELS.find((p) => p.id === selected)?.label ?? selected);
   return (
     <div className="project-view">
       <ProjectHeader project={project} />
       <div className="project-body">
-        <PanelNav />
-        <main className="project-main" aria-label="Cluster">
-          <ClusterPanel />
-          <ProjectFilesCard project={project} />
+        <PanelNav selected={selected} onSelect={select} />
+        <main className="project-main" aria-label={label}>
+          {selected === CLUSTER_PANEL_ID ? (
+            <>
+              <ClusterPanel />
+              <ProjectFilesCard project={project} />
+            </>
+          ) : null}
+          {DEVELOPMENT_PANELS.map((p) => {
+            const Component = p.component;
+            if (!Component || !visited.includes(p.id)) return null;
+            const active = selected === p.id;
+            return (
+              <section key={p.id} className="panel-host" hidden={!active} aria-label={p.label}>
+                <Component project={project} active={active} />
+              </section>
+            );
+          })}
         </main>
       </div>
     </div>

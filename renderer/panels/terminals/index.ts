@@ -1,0 +1,3 @@
+import type { PanelDefinition } from '../panel';
+
+export const terminalsPanel: PanelDefinition = { id: 'terminals', label: 'Terminals', icon: 'terminal', pendingNote: 'Terminals arrive with Up' };
