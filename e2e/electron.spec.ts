@@ -2,26 +2,19 @@
 // (dist/main/electron-main.cjs). The native folder dialog cannot be clicked by a test, so the
 // main process's dialog answers with the project folder instead (stubbed through Playwright's
 // main-process evaluate; everything after the dialog is the real app).
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from '../scripts/electron-binary.mjs';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SKIP_REASON = 'skipped: Electron binary not installed';
-
-/** The Electron executable, found without requiring 'electron' (which would try to download it). */
-function electronExecutable(): string | null {
-  const dir = path.join(root, 'node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const bin = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(bin) ? bin : null;
-}
-
-const executable = electronExecutable();
-if (!executable) console.log(SKIP_REASON);
+// Found without requiring 'electron' (which would try to download it); globalSetup prints the
+// same reason on the runner's output, where it is seen.
+const found = electronBinary();
+const executable = found.path;
+const SKIP_REASON = `skipped: ${found.reason ?? ''}`;
 test.skip(!executable, SKIP_REASON);
 
 const KUBECONFIG = `apiVersion: v1
