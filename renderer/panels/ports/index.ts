@@ -1,3 +1,4 @@
 import type { PanelDefinition } from '../panel';
+import { PortsPanel } from './PortsPanel';
 
-export const portsPanel: PanelDefinition = { id: 'ports', label: 'Ports', icon: 'ports', pendingNote: 'Port forwarding arrives with Up' };
+export const portsPanel: PanelDefinition = { id: 'ports', label: 'Ports', icon: 'ports', component: PortsPanel };
