@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinary } from '../scripts/electron-binary.mjs';
+import { TWO_UNREACHABLE_CONTEXTS } from './support/kubeconfigs';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,23 +18,6 @@ const executable = found.path;
 const SKIP_REASON = `skipped: ${found.reason ?? ''}`;
 test.skip(!executable, SKIP_REASON);
 
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: alpha
-clusters:
-- name: alpha-cluster
-  cluster: { server: "https://127.0.0.1:1" }
-- name: beta-cluster
-  cluster: { server: "https://127.0.0.1:2" }
-users:
-- name: dev
-  user: { token: "not-a-real-token" }
-contexts:
-- name: alpha
-  context: { cluster: alpha-cluster, user: dev }
-- name: beta
-  context: { cluster: beta-cluster, user: dev }
-`;
 
 interface Machine {
   homeDir: string;
@@ -48,7 +32,7 @@ async function makeMachine(): Promise<Machine> {
   await fs.writeFile(path.join(projectDir, 'Dockerfile'), 'FROM busybox\n');
   const kubeconfig = path.join(homeDir, '.kube', 'config');
   await fs.mkdir(path.dirname(kubeconfig), { recursive: true });
-  await fs.writeFile(kubeconfig, KUBECONFIG);
+  await fs.writeFile(kubeconfig, TWO_UNREACHABLE_CONTEXTS);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, { HOME: homeDir, KUBECONFIG: kubeconfig, DEVSPACE_DESKTOP_DATA_DIR: path.join(homeDir, '.config', 'DevSpace Desktop') });

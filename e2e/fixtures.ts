@@ -33,18 +33,20 @@ export const test = base.extend<{ app: AppHost }>({
     const dataDir = path.join(homeDir, '.config', 'DevSpace Desktop');
     const kubeconfig = path.join(homeDir, '.kube', 'config');
     let host: BrowserHost | null = null;
+    let handlers: ReturnType<typeof createHandlers> | null = null;
     let stopWatch = () => {};
     const start = async () => {
       const events = new EventBus();
       const env = { HOME: homeDir, KUBECONFIG: kubeconfig, ...app.env };
       const log = () => {};
-      const handlers = createHandlers({ mode: 'browser', version: '0.0.0-e2e', homeDir, dataDir, env, now: () => new Date(), log, events });
+      handlers = createHandlers({ mode: 'browser', version: '0.0.0-e2e', homeDir, dataDir, env, now: () => new Date(), log, events });
       host = await startBrowserHost({ handlers, events, staticDir: path.join(root, 'dist', 'renderer') });
       stopWatch = watchClusterConfig({ env, homeDir, events, log }, { debounceMs: 100 });
       app.url = host.url;
     };
     const stop = async () => {
       stopWatch();
+      await handlers?.dispose();
       await host?.close();
     };
     const app: AppHost = {

@@ -5,27 +5,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { TWO_UNREACHABLE_CONTEXTS } from './support/kubeconfigs';
 
 const ARTIFACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
-
-/** Two contexts whose API servers are closed ports on this machine: nothing answers there. */
-const TWO_UNREACHABLE_CONTEXTS = `apiVersion: v1
-kind: Config
-current-context: alpha
-clusters:
-- name: alpha-cluster
-  cluster: { server: "https://127.0.0.1:1" }
-- name: beta-cluster
-  cluster: { server: "https://127.0.0.1:2" }
-users:
-- name: dev
-  user: { token: "not-a-real-token" }
-contexts:
-- name: alpha
-  context: { cluster: alpha-cluster, user: dev, namespace: team-a }
-- name: beta
-  context: { cluster: beta-cluster, user: dev }
-`;
 
 async function openThroughFolderBrowser(page: Page, folders: string[]) {
   await page.getByRole('button', { name: 'Open project…' }).click();

@@ -26,6 +26,7 @@ if (!app.requestSingleInstanceLock()) {
   const events = new EventBus();
   const log = (line: string) => console.error(`[devspace] ${line}`);
   let window: BrowserWindow | null = null;
+  let disposed = false;
 
   const handlers = createHandlers({
     mode: 'electron',
@@ -81,6 +82,14 @@ if (!app.requestSingleInstanceLock()) {
     if (project) await handlers.openProjectPath(path.resolve(project)).catch((err) => log(`could not open ${project}: ${err.message}`));
 
     const stopWatch = watchClusterConfig({ env, homeDir, events, log });
-    app.on('will-quit', stopWatch);
+    app.on('will-quit', (event) => {
+      stopWatch();
+      // Close port listeners and streams before the process goes; quit again once done.
+      if (!disposed) {
+        event.preventDefault();
+        disposed = true;
+        void handlers.dispose().finally(() => app.quit());
+      }
+    });
   });
 }

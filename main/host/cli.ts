@@ -68,6 +68,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     stopWatch();
+    await handlers.dispose();
     await host.close();
     process.exit(0);
   };
