@@ -1,3 +1,4 @@
 import type { PanelDefinition } from '../panel';
+import { LogsPanel } from './LogsPanel';
 
-export const logsPanel: PanelDefinition = { id: 'logs', label: 'Logs', icon: 'logs', pendingNote: 'Logs arrive with Up' };
+export const logsPanel: PanelDefinition = { id: 'logs', label: 'Logs', icon: 'logs', component: LogsPanel };

@@ -1,3 +1,4 @@
 import type { PanelDefinition } from '../panel';
+import { TerminalsPanel } from './TerminalsPanel';
 
-export const terminalsPanel: PanelDefinition = { id: 'terminals', label: 'Terminals', icon: 'terminal', pendingNote: 'Terminals arrive with Up' };
+export const terminalsPanel: PanelDefinition = { id: 'terminals', label: 'Terminals', icon: 'terminal', component: TerminalsPanel };
