@@ -200,6 +200,31 @@ export interface LogStreamInfo {
   container: string;
 }
 
+// ---------- Up ----------
+
+export type UpStepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled' | 'not-run';
+
+export interface UpStep {
+  id: string;
+  title: string;
+  state: UpStepState;
+  detail?: string;
+  progress?: number;
+  startedAt?: string;
+  durationMs?: number;
+  error?: ApiError;
+}
+
+export interface UpRun {
+  runId: string;
+  state: 'running' | 'ready' | 'failed' | 'cancelled';
+  steps: UpStep[];
+  /** The first failure, named after its step. */
+  error?: ApiError & { step: string };
+  startedAt: string;
+  durationMs?: number;
+}
+
 // ---------- requests ----------
 
 /** Every request: arguments tuple and result. Key = "<area>.<method>". */
@@ -242,6 +267,11 @@ export interface ApiRequests {
   'logs.start': { args: [options: LogStreamOptions]; result: LogStreamInfo };
   'logs.stop': { args: [streamId: string]; result: null };
   'logs.pods': { args: []; result: Array<{ name: string; containers: string[]; phase: string; restarts: number }> };
+
+  /** Starts Up for the open project; the run's progress arrives as `up.run` events. */
+  'up.start': { args: [options?: { forceRebuild?: boolean }]; result: UpRun };
+  'up.cancel': { args: []; result: UpRun | null };
+  'up.current': { args: []; result: UpRun | null };
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -264,6 +294,8 @@ export interface ApiEvents {
   /** A batch of log lines of one stream; `dropped` counts lines skipped to keep memory bounded. */
   'logs.lines': { streamId: string; lines: string[]; dropped?: number };
   'logs.state': { streamId: string; state: 'following' | 'ended' | 'reconnecting' | 'error'; message?: string };
+  /** The whole run after each step change (small: a dozen steps). */
+  'up.run': UpRun;
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -6,13 +6,20 @@ import type { ApiHandlers } from '../ipc/dispatch';
 import { AppError } from '../ipc/errors';
 import { type LoadedKubeconfig, kubeconfigPaths, loadKubeconfig } from '../kube/kubeconfig';
 import { clusterStatus, listNamespaces } from '../kube/status';
+import { createLogHandlers } from '../logs/logHandlers';
+import { createPortHandlers } from '../ports/portHandlers';
 import { inspectProject, projectProblem } from '../project/projectFolder';
+import { createTerminalHandlers } from '../terminal/terminalHandlers';
+import { createUpHandlers } from '../up/upHandlers';
 import { createAppStateStore, touchRecent } from './appState';
+import { type ResolveProjectCluster, resolveProjectCluster } from './projectCluster';
 import type { AppContext } from './context';
 
 export interface AppHandlers extends ApiHandlers {
   /** Opens a project on behalf of the app itself (menu, second instance, command line). */
   openProjectPath(path: string): Promise<ProjectInfo>;
+  /** Stops terminals, port forwards and log streams (app quit, host stop). */
+  dispose(): Promise<void>;
 }
 
 export function createHandlers(ctx: AppContext): AppHandlers {
@@ -23,9 +30,13 @@ export function createHandlers(ctx: AppContext): AppHandlers {
 
   const selectionFor = async (projectPath: string): Promise<ProjectSelection> => (await store.read()).projects[projectPath] ?? {};
 
+  // Terminals and log streams belong to the open project: another project closes them.
+  let leaveProject = async () => {};
+
   const openProject = async (requested: string): Promise<ProjectInfo> => {
     const dir = normaliseAbsolute(requested);
     const info = await inspectProject(dir, await selectionFor(dir));
+    if (current && current.path !== info.path) await leaveProject();
     await store.update((s) => touchRecent(s, info.path, ctx.now()));
     current = info;
     ctx.events.emit('project.changed', info);
@@ -43,6 +54,16 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     );
   };
 
+  const projectCluster: ResolveProjectCluster = async () => resolveProjectCluster(current, current ? await selectionFor(current.path) : {}, loadConfig);
+  const featureDeps = { events: ctx.events, resolveProjectCluster: projectCluster, log: ctx.log };
+  const { dispose: disposeTerminals, ...terminals } = createTerminalHandlers({ ...featureDeps, now: ctx.now });
+  const { dispose: disposePorts, ...ports } = createPortHandlers(featureDeps);
+  const { dispose: disposeLogs, ...logs } = createLogHandlers(featureDeps);
+  const { dispose: disposeUp, ...up } = createUpHandlers({ ...featureDeps, dataDir: ctx.dataDir, startPorts: async () => ports['ports.start']() });
+  leaveProject = async () => {
+    await Promise.allSettled([disposeTerminals(), disposeLogs()]);
+  };
+
   const status = async (context?: string, namespace?: string): Promise<ClusterStatus> => {
     let config: LoadedKubeconfig;
     try {
@@ -58,7 +79,14 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   };
 
   return {
+    ...terminals,
+    ...ports,
+    ...logs,
+    ...up,
     openProjectPath: openProject,
+    dispose: async () => {
+      await Promise.allSettled([disposeUp(), disposeTerminals(), disposePorts(), disposeLogs()]);
+    },
 
     'app.info': () => ({
       version: ctx.version,
@@ -77,7 +105,8 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     },
     'projects.open': (path) => openProject(path),
     'projects.current': () => current,
-    'projects.close': () => {
+    'projects.close': async () => {
+      await leaveProject();
       current = null;
       ctx.events.emit('project.changed', null);
       return null;

@@ -34,6 +34,9 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'logs.start': notUsed,
     'logs.stop': notUsed,
     'logs.pods': notUsed,
+    'up.start': notUsed,
+    'up.cancel': notUsed,
+    'up.current': notUsed,
     ...overrides,
   };
 }

@@ -82,6 +82,9 @@ const schemas: { [M in ApiMethod]: Check[] } = {
   'logs.start': [obj({ pod: optStr, container: optStr, previous: optBool, tailLines: optInt(0, 1_000_000), timestamps: optBool, follow: optBool })],
   'logs.stop': [str],
   'logs.pods': [],
+  'up.start': [obj({ forceRebuild: optBool }, true)],
+  'up.cancel': [],
+  'up.current': [],
 };
 
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ArgsOf<M> {

@@ -1,14 +1,12 @@
-// The project's title bar: name and path, Up (not available yet) and a way back to the welcome
-// screen to switch projects.
+// The project's title bar: name and path, Up (which shows the pipeline and starts it) and a way
+// back to the welcome screen to switch projects.
 import type { ProjectInfo } from '../../preload/api';
 import { useAppStore } from '../state/StoreContext';
 import '../styles/projectView.css';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
 
-const UP_NOT_YET = 'Up is not available yet: building, deploying and the dev terminal arrive in a later version.';
-
-export function ProjectHeader({ project }: { project: ProjectInfo }) {
+export function ProjectHeader({ project, onUp }: { project: ProjectInfo; onUp: () => void }) {
   const store = useAppStore();
   return (
     <header className="project-header">
@@ -26,16 +24,10 @@ export function ProjectHeader({ project }: { project: ProjectInfo }) {
           <Icon name="arrowLeft" />
           Close project
         </button>
-        {/* A disabled button gets no hover events in Chromium, so the tooltip sits on a wrapper. */}
-        <span className="up-wrap" title={UP_NOT_YET}>
-          <button type="button" className="button primary up-button" disabled aria-describedby="up-not-yet">
-            <Icon name="play" />
-            Up
-          </button>
-          <span id="up-not-yet" className="visually-hidden">
-            {UP_NOT_YET}
-          </span>
-        </span>
+        <button type="button" className="button primary up-button" onClick={onUp} title="Build, deploy and open the dev container">
+          <Icon name="play" />
+          Up
+        </button>
       </div>
     </header>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { ProjectInfo } from '../../preload/api';
 import { DEVELOPMENT_PANELS } from '../panels';
+import { requestUp } from '../panels/pipeline/upRequest';
 import '../styles/projectView.css';
 import { ClusterPanel } from './ClusterPanel';
 import { CLUSTER_PANEL_ID, PanelNav } from './PanelNav';
@@ -19,7 +20,13 @@ export function ProjectView({ project }: { project: ProjectInfo }) {
   const label = selected === CLUSTER_PANEL_ID ? 'Cluster' : (DEVELOPMENT_PANELS.find((p) => p.id === selected)?.label ?? selected);
   return (
     <div className="project-view">
-      <ProjectHeader project={project} />
+      <ProjectHeader
+        project={project}
+        onUp={() => {
+          select('pipeline');
+          requestUp();
+        }}
+      />
       <div className="project-body">
         <PanelNav selected={selected} onSelect={select} />
         <main className="project-main" aria-label={label}>

@@ -1,0 +1,136 @@
+// The `up.*` requests: one Up run at a time per project, its progress pushed as `up.run` (the
+// whole run after each step change), `up.cancel` aborting it (the runner undoes what the running
+// step created), `up.current` the latest run.
+import { randomUUID } from 'node:crypto';
+import type { UpRun } from '../../preload/api';
+import type { ResolveProjectCluster } from '../app/projectCluster';
+import type { ApiHandlers } from '../ipc/dispatch';
+import { AppError } from '../ipc/errors';
+import type { EventBus } from '../ipc/events';
+import { CredentialStore, fileKeySecretBox } from '../registry/credentials';
+import type { RegistryPasswordStore } from '../registry/inClusterRegistry';
+import { prepareFirstUp } from './firstUp';
+import { runPipeline, type StepDefinition } from './stepRunner';
+import { upSteps, type UpShared } from './upPipeline';
+
+export interface UpHandlerDeps {
+  events: EventBus;
+  resolveProjectCluster: ResolveProjectCluster;
+  log: (line: string) => void;
+  /** The app's data folder: the in-cluster registry's password is kept there (encrypted). */
+  dataDir: string;
+  /** The ports handlers' `ports.start`. */
+  startPorts: () => Promise<unknown>;
+  /** Overrides the password store (Electron passes one on safeStorage); default: file-key box in dataDir. */
+  registryStore?: RegistryPasswordStore;
+  /** The in-cluster registry's node port; default 5000. */
+  registryHostPort?: number;
+  executorImage?: string;
+  now?: () => number;
+}
+
+export type UpHandlers = Pick<ApiHandlers, 'up.start' | 'up.cancel' | 'up.current'> & { dispose(): Promise<void> };
+
+interface ActiveRun {
+  run: UpRun;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
+  const now = deps.now ?? (() => Date.now());
+  const store = deps.registryStore ?? new CredentialStore(deps.dataDir, fileKeySecretBox(deps.dataDir));
+  const active = new Map<string, ActiveRun>();
+  let latest: ActiveRun | null = null;
+
+  const emit = (a: ActiveRun) => deps.events.emit('up.run', structuredClone(a.run));
+
+  const start = async (options?: { forceRebuild?: boolean }): Promise<UpRun> => {
+    const pc = await deps.resolveProjectCluster();
+    const key = pc.project.path;
+    const running = active.get(key);
+    if (running) {
+      throw new AppError('ALREADY_EXISTS', `Up is already running for ${pc.project.name}.`, 'Wait for it to finish, or cancel it first.');
+    }
+    const began = now();
+    const steps: StepDefinition<UpShared>[] = upSteps({
+      registryStore: store,
+      startPorts: deps.startPorts,
+      log: deps.log,
+      forceRebuild: options?.forceRebuild ?? false,
+      ...(deps.registryHostPort ? { registryHostPort: deps.registryHostPort } : {}),
+      ...(deps.executorImage ? { executorImage: deps.executorImage } : {}),
+    });
+    if (!pc.config) {
+      // First Up: write config.yaml (and a Dockerfile/chart where missing), then read it back.
+      steps.unshift({
+        id: 'project',
+        title: 'Project configuration',
+        async run({ shared, progress }) {
+          progress('Writing .devspace/config.yaml');
+          const r = await prepareFirstUp(pc.project);
+          shared.pc = await deps.resolveProjectCluster();
+          return { detail: `wrote ${r.written.join(', ')}` };
+        },
+      });
+      const connect = steps.find((s) => s.id === 'connect') as StepDefinition<UpShared>;
+      connect.needs = ['project'];
+    }
+    const a: ActiveRun = {
+      run: { runId: randomUUID(), state: 'running', startedAt: new Date(began).toISOString(), steps: steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' })) },
+      controller: new AbortController(),
+      done: Promise.resolve(),
+    };
+    active.set(key, a);
+    latest = a;
+    a.done = (async () => {
+      try {
+        const result = await runPipeline(steps, {
+          shared: { pc },
+          signal: a.controller.signal,
+          now,
+          log: deps.log,
+          onUpdate: (report) => {
+            a.run = { ...a.run, steps: a.run.steps.map((s) => (s.id === report.id ? { ...report } : s)) };
+            emit(a);
+          },
+        });
+        a.run = {
+          ...a.run,
+          steps: result.steps,
+          state: result.ok ? 'ready' : result.cancelled ? 'cancelled' : 'failed',
+          durationMs: now() - began,
+          ...(result.error ? { error: result.error } : {}),
+        };
+      } catch (err) {
+        // Only a malformed step graph gets here (a bug, not the user's).
+        deps.log(`up: ${(err as Error).stack ?? String(err)}`);
+        a.run = { ...a.run, state: 'failed', durationMs: now() - began, error: { code: 'INTERNAL', message: (err as Error).message, step: 'Up' } };
+      } finally {
+        active.delete(key);
+        emit(a);
+      }
+    })();
+    emit(a);
+    return structuredClone(a.run);
+  };
+
+  const cancel = async (): Promise<UpRun | null> => {
+    const a = latest;
+    if (!a) return null;
+    a.controller.abort(new AppError('CANCELLED', 'Cancelled.'));
+    await a.done;
+    return structuredClone(a.run);
+  };
+
+  return {
+    'up.start': (options) => start(options),
+    'up.cancel': () => cancel(),
+    'up.current': () => (latest ? structuredClone(latest.run) : null),
+    async dispose() {
+      const runs = [...active.values()];
+      for (const a of runs) a.controller.abort(new AppError('CANCELLED', 'The app is closing.'));
+      await Promise.all(runs.map((a) => a.done));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import type { PanelDefinition } from '../panel';
+import { PipelinePanel } from './PipelinePanel';
+
+export const pipelinePanel: PanelDefinition = { id: 'pipeline', label: 'Pipeline', icon: 'pipeline', component: PipelinePanel };
