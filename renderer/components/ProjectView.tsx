@@ -1,6 +1,6 @@
 // A project is open: its header, the panels sidebar and the selected panel. Panels stay mounted
 // once visited (hidden otherwise) so terminals and log views keep their state.
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { ProjectInfo } from '../../preload/api';
 import { DEVELOPMENT_PANELS } from '../panels';
 import { requestUp } from '../panels/pipeline/upRequest';
@@ -42,7 +42,9 @@ export function ProjectView({ project }: { project: ProjectInfo }) {
             const active = selected === p.id;
             return (
               <section key={p.id} className="panel-host" hidden={!active} aria-label={p.label}>
-                <Component project={project} active={active} />
+                <Suspense fallback={<p className="panel-loading">Loading {p.label}…</p>}>
+                  <Component project={project} active={active} />
+                </Suspense>
               </section>
             );
           })}
