@@ -18,6 +18,8 @@ const BENCHES: Array<{ name: string; file: string; what: string }> = [
   { name: 'ports', file: 'bench/ports.ts', what: 'port-forward throughput and 100 concurrent connections (vs a bare WebSocket client)' },
   { name: 'terminal', file: 'bench/terminal.ts', what: 'keystroke echo latency and 50 MB of terminal output' },
   { name: 'logs', file: 'bench/logs.ts', what: '100,000 log lines into the log stream' },
+  { name: 'ui-streams', file: 'bench/uiStreams.ts', what: 'longest UI frame while 50 MB of terminal output / 100,000 log lines stream in Chromium' },
+  { name: 'kaniko-upload', file: 'bench/kanikoUpload.ts', what: 'build context packing + upload into a pod (vs tar czf)' },
 ];
 
 const wanted = process.argv.slice(2);
