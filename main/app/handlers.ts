@@ -30,9 +30,6 @@ export function createHandlers(ctx: AppContext): AppHandlers {
 
   const selectionFor = async (projectPath: string): Promise<ProjectSelection> => (await store.read()).projects[projectPath] ?? {};
 
-  // Terminals and log streams belong to the open project: another project closes them.
-  let leaveProject = async () => {};
-
   const openProject = async (requested: string): Promise<ProjectInfo> => {
     const dir = normaliseAbsolute(requested);
     const info = await inspectProject(dir, await selectionFor(dir));
@@ -60,7 +57,8 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   const { dispose: disposePorts, ...ports } = createPortHandlers(featureDeps);
   const { dispose: disposeLogs, ...logs } = createLogHandlers(featureDeps);
   const { dispose: disposeUp, ...up } = createUpHandlers({ ...featureDeps, dataDir: ctx.dataDir, startPorts: async () => ports['ports.start']() });
-  leaveProject = async () => {
+  // Terminals and log streams belong to the open project: another project closes them.
+  const leaveProject = async () => {
     await Promise.allSettled([disposeTerminals(), disposeLogs()]);
   };
 
