@@ -10,6 +10,7 @@ import { createLogHandlers } from '../logs/logHandlers';
 import { createPortHandlers } from '../ports/portHandlers';
 import { inspectProject, projectProblem } from '../project/projectFolder';
 import { createTerminalHandlers } from '../terminal/terminalHandlers';
+import { CredentialStore } from '../registry/credentials';
 import { createUpHandlers } from '../up/upHandlers';
 import { createAppStateStore, touchRecent } from './appState';
 import { type ResolveProjectCluster, resolveProjectCluster } from './projectCluster';
@@ -56,7 +57,12 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   const { dispose: disposeTerminals, ...terminals } = createTerminalHandlers({ ...featureDeps, now: ctx.now });
   const { dispose: disposePorts, ...ports } = createPortHandlers(featureDeps);
   const { dispose: disposeLogs, ...logs } = createLogHandlers(featureDeps);
-  const { dispose: disposeUp, ...up } = createUpHandlers({ ...featureDeps, dataDir: ctx.dataDir, startPorts: async () => ports['ports.start']() });
+  const { dispose: disposeUp, ...up } = createUpHandlers({
+    ...featureDeps,
+    dataDir: ctx.dataDir,
+    startPorts: async () => ports['ports.start'](),
+    ...(ctx.secretBox ? { registryStore: new CredentialStore(ctx.dataDir, ctx.secretBox) } : {}),
+  });
   // Terminals and log streams belong to the open project: another project closes them.
   const leaveProject = async () => {
     await Promise.allSettled([disposeTerminals(), disposeLogs()]);

@@ -1,7 +1,8 @@
 // The Electron adapter's entry: the only place (with the rest of this folder) that imports
 // 'electron'. It wires the plain-Node app (createHandlers) to one secure window.
 import path from 'node:path';
-import { BrowserWindow, app, dialog } from 'electron';
+import { BrowserWindow, app, dialog, safeStorage } from 'electron';
+import { type SecretBox, fileKeySecretBox, safeStorageSecretBox } from '../registry/credentials';
 import { watchClusterConfig } from '../app/clusterConfigWatch';
 import { createHandlers } from '../app/handlers';
 import { appDataDir } from '../app/paths';
@@ -37,6 +38,7 @@ if (!app.requestSingleInstanceLock()) {
     now: () => new Date(),
     log,
     events,
+    secretBox: keychainOrKeyFile(dataDir),
     pickFolder: async () => {
       const options = { title: 'Open project', properties: ['openDirectory' as const, 'createDirectory' as const] };
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
@@ -92,4 +94,21 @@ if (!app.requestSingleInstanceLock()) {
       }
     });
   });
+}
+
+/**
+ * The system keychain (safeStorage) where it really protects data; else the key-file box that
+ * browser mode uses (Linux without a Secret Service keyring reports 'basic_text'). Chosen on first
+ * use, which is after 'ready' — safeStorage cannot answer before.
+ */
+function keychainOrKeyFile(dataDir: string): SecretBox {
+  let chosen: SecretBox | undefined;
+  const box = () => {
+    if (!chosen) {
+      const keychain = safeStorageSecretBox(safeStorage);
+      chosen = keychain.available() ? keychain : fileKeySecretBox(dataDir);
+    }
+    return chosen;
+  };
+  return { available: () => box().available(), encrypt: (plain) => box().encrypt(plain), decrypt: (data) => box().decrypt(data) };
 }
