@@ -49,6 +49,11 @@ test('Up takes a bare project to a running dev container; a second Up skips what
   await fs.mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'up-ready.png') });
 
+  // The build log kept what the in-cluster build printed, step by step.
+  await page.getByRole('navigation', { name: 'Project panels' }).getByRole('button', { name: 'Build log' }).click();
+  await expect(page.getByRole('log', { name: 'Build log lines' })).toContainText('RUN echo built-by-up');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'up-build-log.png') });
+
   // The first Up wrote the project's config and a chart, and left the Dockerfile alone.
   expect(await fs.readFile(path.join(dir, '.devspace', 'config.yaml'), 'utf8')).toContain('version: v1alpha1');
   expect(await fs.stat(path.join(dir, 'chart', 'Chart.yaml'))).toBeTruthy();

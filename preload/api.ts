@@ -225,6 +225,16 @@ export interface UpRun {
   durationMs?: number;
 }
 
+export interface BuildLog {
+  runId: string;
+  /** Raw lines with the builder's ANSI colour codes; the newest at the end (bounded). */
+  lines: string[];
+  /** Lines dropped from the start to keep it bounded. */
+  dropped: number;
+  /** The Dockerfile step being run or last run, e.g. { index: 3, total: 7, instruction: 'RUN npm ci' }. */
+  step?: { index: number; total: number; instruction: string };
+}
+
 // ---------- requests ----------
 
 /** Every request: arguments tuple and result. Key = "<area>.<method>". */
@@ -272,6 +282,8 @@ export interface ApiRequests {
   'up.start': { args: [options?: { forceRebuild?: boolean }]; result: UpRun };
   'up.cancel': { args: []; result: UpRun | null };
   'up.current': { args: []; result: UpRun | null };
+  /** The build log of the latest run (kept after it ends, also when the build failed). */
+  'up.buildLog': { args: []; result: BuildLog | null };
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -296,6 +308,8 @@ export interface ApiEvents {
   'logs.state': { streamId: string; state: 'following' | 'ended' | 'reconnecting' | 'error'; message?: string };
   /** The whole run after each step change (small: a dozen steps). */
   'up.run': UpRun;
+  /** New build log lines (raw, with the builder's ANSI colours), batched. */
+  'up.buildLog': { runId: string; lines: string[] };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -37,6 +37,7 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'up.start': notUsed,
     'up.cancel': notUsed,
     'up.current': notUsed,
+    'up.buildLog': notUsed,
     ...overrides,
   };
 }

@@ -85,6 +85,7 @@ const schemas: { [M in ApiMethod]: Check[] } = {
   'up.start': [obj({ forceRebuild: optBool }, true)],
   'up.cancel': [],
   'up.current': [],
+  'up.buildLog': [],
 };
 
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ArgsOf<M> {

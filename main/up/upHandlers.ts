@@ -9,6 +9,7 @@ import { AppError } from '../ipc/errors';
 import type { EventBus } from '../ipc/events';
 import { CredentialStore, fileKeySecretBox } from '../registry/credentials';
 import type { RegistryPasswordStore } from '../registry/inClusterRegistry';
+import { BuildLogKeeper } from './buildLog';
 import { prepareFirstUp } from './firstUp';
 import { runPipeline, type StepDefinition } from './stepRunner';
 import { upSteps, type UpShared } from './upPipeline';
@@ -29,7 +30,7 @@ export interface UpHandlerDeps {
   now?: () => number;
 }
 
-export type UpHandlers = Pick<ApiHandlers, 'up.start' | 'up.cancel' | 'up.current'> & { dispose(): Promise<void> };
+export type UpHandlers = Pick<ApiHandlers, 'up.start' | 'up.cancel' | 'up.current' | 'up.buildLog'> & { dispose(): Promise<void> };
 
 interface ActiveRun {
   run: UpRun;
@@ -42,6 +43,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
   const store = deps.registryStore ?? new CredentialStore(deps.dataDir, fileKeySecretBox(deps.dataDir));
   const active = new Map<string, ActiveRun>();
   let latest: ActiveRun | null = null;
+  const buildLog = new BuildLogKeeper({ emit: (payload) => deps.events.emit('up.buildLog', payload) });
 
   const emit = (a: ActiveRun) => deps.events.emit('up.run', structuredClone(a.run));
 
@@ -53,11 +55,13 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
       throw new AppError('ALREADY_EXISTS', `Up is already running for ${pc.project.name}.`, 'Wait for it to finish, or cancel it first.');
     }
     const began = now();
+    const runId = randomUUID();
     const steps: StepDefinition<UpShared>[] = upSteps({
       registryStore: store,
       startPorts: deps.startPorts,
       log: deps.log,
       forceRebuild: options?.forceRebuild ?? false,
+      buildLog: buildLog.begin(runId),
       ...(deps.registryHostPort ? { registryHostPort: deps.registryHostPort } : {}),
       ...(deps.executorImage ? { executorImage: deps.executorImage } : {}),
     });
@@ -77,7 +81,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
       connect.needs = ['project'];
     }
     const a: ActiveRun = {
-      run: { runId: randomUUID(), state: 'running', startedAt: new Date(began).toISOString(), steps: steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' })) },
+      run: { runId, state: 'running', startedAt: new Date(began).toISOString(), steps: steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' })) },
       controller: new AbortController(),
       done: Promise.resolve(),
     };
@@ -127,10 +131,12 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
     'up.start': (options) => start(options),
     'up.cancel': () => cancel(),
     'up.current': () => (latest ? structuredClone(latest.run) : null),
+    'up.buildLog': () => buildLog.latest(),
     async dispose() {
       const runs = [...active.values()];
       for (const a of runs) a.controller.abort(new AppError('CANCELLED', 'The app is closing.'));
       await Promise.all(runs.map((a) => a.done));
+      buildLog.dispose();
     },
   };
 }

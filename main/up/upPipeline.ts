@@ -20,6 +20,7 @@ import { chartNameFor } from '../project/chart/generateChart';
 import type { DevspaceConfig } from '../project/config/schema';
 import { InClusterRegistry, type InClusterRegistryInfo, type RegistryPasswordStore } from '../registry/inClusterRegistry';
 import { ensurePullSecrets } from '../registry/pullSecrets';
+import type { BuildLogSink } from './buildLog';
 import type { StepDefinition } from './stepRunner';
 
 export interface UpOptions {
@@ -33,6 +34,8 @@ export interface UpOptions {
   /** Starts the project's port forwards (the ports handlers' `ports.start`). */
   startPorts: () => Promise<unknown>;
   log: (line: string) => void;
+  /** Where the build's own output goes for the Build log panel. */
+  buildLog?: BuildLogSink;
   /** Rollout deadline; default the deploy module's (5 min). */
   rolloutTimeoutMs?: number;
 }
@@ -180,8 +183,14 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           imageRef: pushRef, registry: { host: reg.pushHost, insecure: true, credentials: reg.credentials }, signal,
           ...(buildOptions?.buildArgs ? { buildArgs: buildOptions.buildArgs } : {}),
           ...(buildOptions?.target ? { target: buildOptions.target } : {}),
-          onLog: (l) => o.log(`build: ${l}`),
-          onStep: (s) => progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? (s.index - 1) / s.total : undefined),
+          onLog: (l) => {
+            o.log(`build: ${l}`);
+            o.buildLog?.line(l);
+          },
+          onStep: (s) => {
+            o.buildLog?.step(s);
+            progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? (s.index - 1) / s.total : undefined);
+          },
         });
         return { detail: `built ${names.imageName}:${h.tag}` };
       },
