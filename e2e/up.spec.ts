@@ -1,4 +1,5 @@
 // The product in one click: a developer opens a project that has only a Dockerfile, clicks Up,
+// reviews the files the first Up will create (config and chart, not their Dockerfile), confirms,
 // watches the steps complete, types in a terminal in the new dev container; then clicks Up again
 // with nothing changed and sees the build and the deploy skipped.
 import { promises as fs } from 'node:fs';
@@ -39,8 +40,21 @@ test('Up takes a bare project to a running dev container; a second Up skips what
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
 
-  // Up: the pipeline shows every step finishing, then Ready.
+  // Up: first the files it will create, for the user to confirm; nothing is written before that.
   await page.getByRole('button', { name: 'Up', exact: true }).first().click();
+  const firstUp = page.getByRole('dialog', { name: 'Files for the first Up' });
+  const files = firstUp.getByRole('list', { name: 'Files to create' });
+  await expect(files).toContainText('chart/Chart.yaml');
+  await expect(files).toContainText('.devspace/config.yaml');
+  await expect(files.locator('[data-path="Dockerfile"]')).toHaveCount(0);
+  await firstUp.locator('[data-path=".devspace/config.yaml"] summary').click();
+  await expect(firstUp.locator('[data-path=".devspace/config.yaml"] pre')).toContainText('version: v1alpha1');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'up-first-files.png') });
+  for (const f of ['.devspace/config.yaml', 'chart']) await expect(fs.access(path.join(dir, f))).rejects.toThrow();
+  await firstUp.getByRole('button', { name: 'Create files and start Up' }).click();
+  await expect(firstUp).toBeHidden();
+
+  // The pipeline shows every step finishing, then Ready.
   const summary = page.getByRole('status', { name: 'Up status' });
   await expect(summary).toContainText('Ready', { timeout: 240_000 });
   for (const id of ['connect', 'namespace', 'registry', 'build', 'deploy', 'rollout', 'ports', 'ready']) {

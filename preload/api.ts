@@ -45,6 +45,14 @@ export type WireResult<T> = { ok: true; value: T } | { ok: false; error: ApiErro
 
 // ---------- shared shapes ----------
 
+/** The files a project's first Up would write, for the user to review before anything is written. */
+export interface FirstUpPreview {
+  /** Whether the project needs generated files before its first Up. */
+  needed: boolean;
+  files: Array<{ path: string /* project-relative */; content: string; reason: string /* e.g. "no Dockerfile: generated for a Node.js project (npm)" */ }>;
+  warnings: string[];
+}
+
 export interface AppInfo {
   version: string;
   /** 'electron' inside the desktop window, 'browser' when served by the browser host. */
@@ -278,8 +286,10 @@ export interface ApiRequests {
   'logs.stop': { args: [streamId: string]; result: null };
   'logs.pods': { args: []; result: Array<{ name: string; containers: string[]; phase: string; restarts: number }> };
 
-  /** Starts Up for the open project; the run's progress arrives as `up.run` events. */
-  'up.start': { args: [options?: { forceRebuild?: boolean }]; result: UpRun };
+  /** What the first Up would write (config, Dockerfile, chart), without writing anything. */
+  'up.preview': { args: []; result: FirstUpPreview };
+  /** Starts Up for the open project; the run's progress arrives as `up.run` events. A first Up needs `acceptGenerated: true`. */
+  'up.start': { args: [options?: { forceRebuild?: boolean; acceptGenerated?: boolean }]; result: UpRun };
   'up.cancel': { args: []; result: UpRun | null };
   'up.current': { args: []; result: UpRun | null };
   /** The build log of the latest run (kept after it ends, also when the build failed). */

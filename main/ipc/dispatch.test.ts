@@ -34,6 +34,7 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'logs.start': notUsed,
     'logs.stop': notUsed,
     'logs.pods': notUsed,
+    'up.preview': notUsed,
     'up.start': notUsed,
     'up.cancel': notUsed,
     'up.current': notUsed,

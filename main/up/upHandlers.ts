@@ -2,7 +2,7 @@
 // whole run after each step change), `up.cancel` aborting it (the runner undoes what the running
 // step created), `up.current` the latest run.
 import { randomUUID } from 'node:crypto';
-import type { UpRun } from '../../preload/api';
+import type { FirstUpPreview, UpRun } from '../../preload/api';
 import type { ResolveProjectCluster } from '../app/projectCluster';
 import type { ApiHandlers } from '../ipc/dispatch';
 import { AppError } from '../ipc/errors';
@@ -10,7 +10,7 @@ import type { EventBus } from '../ipc/events';
 import { CredentialStore, fileKeySecretBox } from '../registry/credentials';
 import type { RegistryPasswordStore } from '../registry/inClusterRegistry';
 import { BuildLogKeeper } from './buildLog';
-import { prepareFirstUp } from './firstUp';
+import { firstUpNeedsConfirmation, planFirstUp, prepareFirstUp } from './firstUp';
 import { runPipeline, type StepDefinition } from './stepRunner';
 import { upSteps, type UpShared } from './upPipeline';
 
@@ -30,7 +30,7 @@ export interface UpHandlerDeps {
   now?: () => number;
 }
 
-export type UpHandlers = Pick<ApiHandlers, 'up.start' | 'up.cancel' | 'up.current' | 'up.buildLog'> & { dispose(): Promise<void> };
+export type UpHandlers = Pick<ApiHandlers, 'up.preview' | 'up.start' | 'up.cancel' | 'up.current' | 'up.buildLog'> & { dispose(): Promise<void> };
 
 interface ActiveRun {
   run: UpRun;
@@ -47,13 +47,21 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
 
   const emit = (a: ActiveRun) => deps.events.emit('up.run', structuredClone(a.run));
 
-  const start = async (options?: { forceRebuild?: boolean }): Promise<UpRun> => {
+  const preview = async (): Promise<FirstUpPreview> => {
+    const pc = await deps.resolveProjectCluster();
+    const plan = await planFirstUp(pc.project, !!pc.config);
+    return { needed: plan.needed, files: plan.files, warnings: plan.warnings };
+  };
+
+  const start = async (options?: { forceRebuild?: boolean; acceptGenerated?: boolean }): Promise<UpRun> => {
     const pc = await deps.resolveProjectCluster();
     const key = pc.project.path;
     const running = active.get(key);
     if (running) {
       throw new AppError('ALREADY_EXISTS', `Up is already running for ${pc.project.name}.`, 'Wait for it to finish, or cancel it first.');
     }
+    // A first Up writes files into the project: only once the user has seen them (up.preview).
+    if (!pc.config && options?.acceptGenerated !== true) throw firstUpNeedsConfirmation();
     const began = now();
     const runId = randomUUID();
     const steps: StepDefinition<UpShared>[] = upSteps({
@@ -71,10 +79,11 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
         id: 'project',
         title: 'Project configuration',
         async run({ shared, progress }) {
-          progress('Writing .devspace/config.yaml');
+          progress('Writing the files you confirmed');
           const r = await prepareFirstUp(pc.project);
           shared.pc = await deps.resolveProjectCluster();
-          return { detail: `wrote ${r.written.join(', ')}` };
+          const kept = r.kept.length ? `; kept your ${r.kept.join(', ')}` : '';
+          return { detail: `wrote ${r.written.join(', ') || 'nothing'}${kept}` };
         },
       });
       const connect = steps.find((s) => s.id === 'connect') as StepDefinition<UpShared>;
@@ -128,6 +137,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
   };
 
   return {
+    'up.preview': () => preview(),
     'up.start': (options) => start(options),
     'up.cancel': () => cancel(),
     'up.current': () => (latest ? structuredClone(latest.run) : null),

@@ -77,7 +77,9 @@ describe.skipIf(!!skip)('Up on the test cluster', () => {
 
   it('takes a bare project (Dockerfile only) to ready: config, chart, registry, Kaniko build, deploy, rollout, ports', async () => {
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${cluster.baseImage}\nRUN echo v1 > /version.txt\nCMD ["sleep", "3600"]\n`);
-    const started = await handlers['up.start']();
+    await expect(handlers['up.start']()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' }); // not confirmed yet
+    expect((await handlers['up.preview']()).files.map((f) => f.path)).toContain('.devspace/config.yaml');
+    const started = await handlers['up.start']({ acceptGenerated: true });
     expect(started.state).toBe('running');
     await expect(handlers['up.start']()).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     const run = await finished(started.runId);

@@ -2,6 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { UpRun, UpStep } from '../../../preload/api';
+import { FirstUpDialog } from './FirstUpDialog';
 import { StepList } from './PipelinePanel';
 import { actionFor, formatDuration, mergeRun, runSummary } from './pipelineView';
 
@@ -52,5 +53,22 @@ describe('the pipeline view', () => {
     expect(formatDuration(9_940)).toBe('9.9 s');
     expect(formatDuration(59_400)).toBe('59 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it('lists the first Up\'s files with their reasons and contents, the warnings and the two choices', () => {
+    const html = renderToStaticMarkup(
+      <FirstUpDialog
+        preview={{ needed: true, files: [{ path: 'Dockerfile', content: 'FROM node:22\n', reason: 'no Dockerfile: generated for a Node.js project (npm)' }], warnings: ['No port found in the project.'] }}
+        busy={false}
+        onConfirm={() => {}}
+        onCancel={() => {}}
+      />,
+    );
+    expect(html).toContain('aria-labelledby="first-up-title"');
+    const text = html.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
+    expect(text).toContain('|Files for the first Up|');
+    expect(text).toContain('|No port found in the project.|');
+    expect(text).toContain('|Dockerfile|no Dockerfile: generated for a Node.js project (npm)|FROM node:22\n|');
+    expect(text).toContain('|Create files and start Up|Cancel|');
   });
 });

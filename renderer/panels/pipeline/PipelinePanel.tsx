@@ -1,13 +1,15 @@
 // The Pipeline panel: the Up button (Cancel while a run is running) and the run as a timeline,
 // each step with its state, detail line and duration; a failure shows its step, message and hint.
+// Up asks first what a first Up would write; when files are needed, the user reviews and confirms them.
 import { useEffect, useState } from 'react';
-import type { ApiError, ProjectInfo, UpRun, UpStep } from '../../../preload/api';
+import type { ApiError, FirstUpPreview, ProjectInfo, UpRun, UpStep } from '../../../preload/api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { useApi } from '../../state/StoreContext';
 import { errorValue } from '../../state/errorValue';
 import '../../styles/controls.css';
 import '../../styles/projectView.css';
+import { FirstUpDialog } from './FirstUpDialog';
 import { actionFor, formatDuration, mergeRun, runSummary, STEP_STATE_LABEL } from './pipelineView';
 import './pipeline.css';
 import { onUpRequest, takeUpRequest } from './upRequest';
@@ -17,10 +19,12 @@ export function PipelinePanel({ project }: { project: ProjectInfo; active: boole
   const [run, setRun] = useState<UpRun | null>(null);
   const [requestError, setRequestError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [firstUp, setFirstUp] = useState<FirstUpPreview | null>(null);
 
   useEffect(() => {
     let live = true;
     setRun(null);
+    setFirstUp(null);
     api.up
       .current()
       .then((r) => live && r && setRun((cur) => mergeRun(cur, r)))
@@ -33,11 +37,19 @@ export function PipelinePanel({ project }: { project: ProjectInfo; active: boole
   }, [api, project.path]);
 
   const action = actionFor(run);
-  const send = async (kind: 'up' | 'cancel') => {
+  const send = async (kind: 'up' | 'confirmed-up' | 'cancel') => {
     setBusy(true);
     setRequestError(null);
     try {
-      const r = kind === 'up' ? await api.up.start() : await api.up.cancel();
+      if (kind === 'confirmed-up') setFirstUp(null); // a failure shows in the panel, not behind the dialog
+      if (kind === 'up') {
+        const preview = await api.up.preview();
+        if (preview.needed) {
+          setFirstUp(preview);
+          return;
+        }
+      }
+      const r = kind === 'cancel' ? await api.up.cancel() : await api.up.start(kind === 'confirmed-up' ? { acceptGenerated: true } : undefined);
       if (r) setRun((cur) => mergeRun(cur, r));
     } catch (err) {
       setRequestError(errorValue(err));
@@ -70,6 +82,7 @@ export function PipelinePanel({ project }: { project: ProjectInfo; active: boole
         </button>
       </header>
       <div className="card-body">
+        {firstUp ? <FirstUpDialog preview={firstUp} busy={busy} onConfirm={() => void send('confirmed-up')} onCancel={() => setFirstUp(null)} /> : null}
         {requestError ? <ErrorNotice error={requestError} onDismiss={() => setRequestError(null)} /> : null}
         <p className="pipeline-summary" role="status" aria-label="Up status">
           {runSummary(run)}
