@@ -2,13 +2,26 @@
 // 50,000 lines scroll like 50. Rows are one line high; with wrapping on, a line's height is
 // computed from its length and the monospace character width, which keeps positions exact
 // without measuring each row.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LogBuffer } from './logBuffer';
 
 const ROW = 18; // px; matches .log-row line-height
 const MARGIN_ROWS = 20;
 
-export function LogView({ buffer, version, filter, wrap }: { buffer: LogBuffer; version: number; filter: string; wrap: boolean }) {
+export interface LogViewProps {
+  /** The lines as plain text: what the filter matches and wrapping measures. */
+  buffer: LogBuffer;
+  version: number;
+  filter: string;
+  wrap: boolean;
+  /** How buffer line `index` is drawn (default: its text), e.g. with colours. */
+  renderLine?: (index: number) => ReactNode;
+  label?: string;
+  emptyText?: string;
+  className?: string;
+}
+
+export function LogView({ buffer, version, filter, wrap, renderLine, label = 'Log lines', emptyText = 'No log lines yet.', className = '' }: LogViewProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const probe = useRef<HTMLSpanElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -40,7 +53,8 @@ export function LogView({ buffer, version, filter, wrap }: { buffer: LogBuffer; 
     // `version` stands for the buffer's contents (the buffer object itself is mutated in place).
   }, [buffer, version, filter]);
   const count = shown ? shown.length : buffer.length;
-  const lineAt = (k: number) => buffer.at(shown ? shown[k]! : k);
+  const indexAt = (k: number) => (shown ? shown[k]! : k);
+  const lineAt = (k: number) => buffer.at(indexAt(k));
 
   // With wrapping: the top offset of each shown line (prefix sums of its row count).
   const offsets = useMemo(() => {
@@ -81,7 +95,7 @@ export function LogView({ buffer, version, filter, wrap }: { buffer: LogBuffer; 
   for (let k = first; k < last; k++) {
     rows.push(
       <div key={k} className="log-row" style={{ transform: `translateY(${top(k)}px)` }}>
-        {lineAt(k)}
+        {renderLine ? renderLine(indexAt(k)) : lineAt(k)}
       </div>,
     );
   }
@@ -89,9 +103,9 @@ export function LogView({ buffer, version, filter, wrap }: { buffer: LogBuffer; 
   return (
     <div
       ref={scroller}
-      className={`log-view ${wrap ? 'wrap' : ''}`}
+      className={`log-view ${wrap ? 'wrap' : ''} ${className}`}
       role="log"
-      aria-label="Log lines"
+      aria-label={label}
       data-line-count={count}
       tabIndex={0}
       onScroll={(e) => {
@@ -106,7 +120,7 @@ export function LogView({ buffer, version, filter, wrap }: { buffer: LogBuffer; 
       <div className="log-spacer" style={{ height: `${total}px` }}>
         {rows}
       </div>
-      {count === 0 ? <p className="log-empty">{filter ? 'No line matches the filter.' : 'No log lines yet.'}</p> : null}
+      {count === 0 ? <p className="log-empty">{filter ? 'No line matches the filter.' : emptyText}</p> : null}
     </div>
   );
 }
