@@ -243,6 +243,107 @@ export interface BuildLog {
   step?: { index: number; total: number; instruction: string };
 }
 
+// ---------- project settings ----------
+
+/** The project's choices that Up follows, kept in .devspace/config.yaml (never credentials). */
+export interface ProjectSettings {
+  /** Where the image is built: a Kaniko pod in the cluster (default) or the local Docker daemon (DOCKER_HOST or the default socket). */
+  builder: 'kaniko' | 'docker';
+  /** Where the image is pushed: the private registry the app deploys into the cluster (default), or an external one. */
+  registry: { kind: 'in-cluster' } | { kind: 'external'; /** e.g. "ghcr.io/acme", "registry.example.com:5000/team" */ url: string; insecure: boolean };
+  /** How the chart is installed: Helm 3-compatible releases (default) or through Tiller (Helm 2). */
+  deployEngine: 'helm3' | 'tiller';
+  /** The Kaniko executor image; absent = the app's default. */
+  kanikoImage?: string;
+}
+
+// ---------- registry ----------
+
+/** A saved login for a registry; the password is never sent back, only a mask. */
+export interface RegistryLogin {
+  /** Registry host as Docker names it, e.g. "docker.io", "ghcr.io", "localhost:5000". */
+  host: string;
+  username: string;
+  /** e.g. "••••••••" — never the password itself. */
+  passwordMask: string;
+  /** 'app': saved in the app's encrypted store; 'docker-config': read from ~/.docker/config.json (or its credential helper). */
+  source: 'app' | 'docker-config';
+  helper?: string;
+}
+
+export interface RegistryView {
+  kind: 'in-cluster' | 'external';
+  /** Where builds push to, and what the cluster's nodes pull from (in-cluster: localhost:<port> on each node). */
+  pushHost: string;
+  pullHost: string;
+  /** This project's image repository, e.g. "localhost:5000/my-app". */
+  repository: string;
+  state: 'ready' | 'not-deployed' | 'starting' | 'unreachable' | 'unauthorized' | 'error';
+  message?: string;
+  hint?: string;
+  /** In-cluster only: 'pvc', or 'emptyDir' (images are lost when the registry pod restarts). */
+  storage?: 'pvc' | 'emptyDir';
+  /** Tags of this project's image, newest first where the registry tells; `current` = the tag the last Up deployed. */
+  tags: Array<{ tag: string; current: boolean }>;
+  warnings: string[];
+}
+
+// ---------- deployment ----------
+
+export interface DeploymentRevision {
+  revision: number;
+  /** Helm's words: deployed, superseded, failed, pending-install, pending-upgrade, pending-rollback, uninstalled. */
+  status: string;
+  updated: string; // ISO time
+  description?: string;
+  chart?: string;
+}
+
+export interface DeploymentPod {
+  name: string;
+  phase: string;
+  /** "1/1" */
+  ready: string;
+  restarts: number;
+  startedAt?: string;
+  node?: string;
+  /** Why it is not ready, in plain words with the pod's own message (ImagePullBackOff, CrashLoopBackOff …). */
+  problem?: string;
+}
+
+export interface DeploymentEvent {
+  type: string; // Normal | Warning
+  reason: string;
+  message: string;
+  /** "Pod/my-app-7d9f-x2" */
+  object: string;
+  count: number;
+  lastSeen?: string;
+}
+
+export interface DeploymentView {
+  release: string;
+  namespace: string;
+  engine: 'helm3' | 'tiller';
+  /** The latest revision; null when nothing is deployed yet. */
+  current: DeploymentRevision | null;
+  /** Newest first. */
+  history: DeploymentRevision[];
+  pods: DeploymentPod[];
+  /** Recent events of the release's objects and pods, newest first. */
+  events: DeploymentEvent[];
+  /** Set when the latest revision failed and this earlier one is what still runs: the UI offers rolling back to it. */
+  rollbackTo?: number;
+}
+
+/** The rendered manifests the next deploy would apply (with the image of the latest build). */
+export interface ManifestPreview {
+  release: string;
+  objects: Array<{ kind: string; name: string; /** chart template it came from */ source: string; yaml: string }>;
+  notes?: string;
+  warnings: string[];
+}
+
 // ---------- requests ----------
 
 /** Every request: arguments tuple and result. Key = "<area>.<method>". */
@@ -294,6 +395,31 @@ export interface ApiRequests {
   'up.current': { args: []; result: UpRun | null };
   /** The build log of the latest run (kept after it ends, also when the build failed). */
   'up.buildLog': { args: []; result: BuildLog | null };
+  /** Stops the terminals, port forwards and log streams of the project; the deployment keeps running. */
+  'up.stop': { args: []; result: null };
+  /** Uninstalls the project's release (the UI asks first); the registry and its images stay. */
+  'up.purge': { args: []; result: { release: string; removed: number } };
+
+  /** The project's builder, registry and deploy engine (from config.yaml, defaults filled in). */
+  'settings.get': { args: []; result: ProjectSettings };
+  /** Writes the settings to config.yaml, keeping the user's comments and formatting. */
+  'settings.update': { args: [settings: ProjectSettings]; result: ProjectSettings };
+
+  /** Which registry the project pushes to, its state and this project's tags. */
+  'registry.status': { args: []; result: RegistryView };
+  /** Removes the in-cluster registry and everything the app created for it (the UI asks first). */
+  'registry.remove': { args: []; result: null };
+  'registry.logins': { args: []; result: RegistryLogin[] };
+  /** Checks the login against the registry, then saves it encrypted; a wrong password is an error and nothing is saved. */
+  'registry.login': { args: [login: { host: string; username: string; password: string; insecure?: boolean }]; result: RegistryLogin };
+  'registry.logout': { args: [host: string]; result: RegistryLogin[] };
+
+  /** The project's release: revisions, pods and recent events. */
+  'deploy.status': { args: []; result: DeploymentView };
+  /** Rolls the release back to a revision (a new revision, as `helm rollback` does). */
+  'deploy.rollback': { args: [revision: number]; result: DeploymentView };
+  /** The manifests the next deploy would apply, rendered without touching the cluster. */
+  'deploy.manifests': { args: []; result: ManifestPreview };
 }
 
 export type ApiMethod = keyof ApiRequests;

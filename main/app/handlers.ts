@@ -12,6 +12,9 @@ import { inspectProject, projectProblem } from '../project/projectFolder';
 import { createTerminalHandlers } from '../terminal/terminalHandlers';
 import { CredentialStore } from '../registry/credentials';
 import { createUpHandlers } from '../up/upHandlers';
+import { createDeployHandlers } from '../deploy/deployHandlers';
+import { createRegistryHandlers } from '../registry/registryHandlers';
+import { createSettingsHandlers } from '../project/settingsHandlers';
 import { createAppStateStore, touchRecent } from './appState';
 import { type ResolveProjectCluster, resolveProjectCluster } from './projectCluster';
 import type { AppContext } from './context';
@@ -62,7 +65,20 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     dataDir: ctx.dataDir,
     startPorts: async () => ports['ports.start'](),
     ...(ctx.secretBox ? { registryStore: new CredentialStore(ctx.dataDir, ctx.secretBox) } : {}),
+    // up.stop: the dev-container sessions end; the deployment keeps running.
+    stopSessions: async () => {
+      await Promise.allSettled([ports['ports.stop'](), disposeTerminals(), disposeLogs()]);
+    },
   });
+  const deployHandlers = createDeployHandlers(featureDeps);
+  const registry = createRegistryHandlers({
+    ...featureDeps,
+    dataDir: ctx.dataDir,
+    homeDir: ctx.homeDir || os.homedir(),
+    env: ctx.env,
+    ...(ctx.secretBox ? { secretBox: ctx.secretBox } : {}),
+  });
+  const settings = createSettingsHandlers({ events: ctx.events, currentProject: () => current, log: ctx.log });
   // Terminals and log streams belong to the open project: another project closes them.
   const leaveProject = async () => {
     await Promise.allSettled([disposeTerminals(), disposeLogs()]);
@@ -87,6 +103,9 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     ...ports,
     ...logs,
     ...up,
+    ...deployHandlers,
+    ...registry,
+    ...settings,
     openProjectPath: openProject,
     dispose: async () => {
       await Promise.allSettled([disposeUp(), disposeTerminals(), disposePorts(), disposeLogs()]);

@@ -39,6 +39,18 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'up.cancel': notUsed,
     'up.current': notUsed,
     'up.buildLog': notUsed,
+    'up.stop': notUsed,
+    'up.purge': notUsed,
+    'settings.get': notUsed,
+    'settings.update': notUsed,
+    'registry.status': notUsed,
+    'registry.remove': notUsed,
+    'registry.logins': notUsed,
+    'registry.login': notUsed,
+    'registry.logout': notUsed,
+    'deploy.status': notUsed,
+    'deploy.rollback': notUsed,
+    'deploy.manifests': notUsed,
     ...overrides,
   };
 }

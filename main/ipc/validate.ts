@@ -51,6 +51,17 @@ const optBool: Check = (v, what) => {
   if (v !== undefined && v !== null && typeof v !== 'boolean') throw bad(`${what} must be true or false`);
 };
 
+const oneOf = (...values: string[]): Check => (v, what) => {
+  if (typeof v !== 'string' || !values.includes(v)) throw bad(`${what} must be one of ${values.join(', ')}`);
+};
+const settingsCheck: Check = (v, what) => {
+  obj({ builder: oneOf('kaniko', 'docker'), registry: () => {}, deployEngine: oneOf('helm3', 'tiller'), kanikoImage: optStr })(v, what);
+  const registry = (v as { registry: unknown }).registry;
+  const kind = (registry as { kind?: unknown } | null)?.kind;
+  if (kind === 'external') obj({ kind: str, url: str, insecure: optBool })(registry, `${what}.registry`);
+  else obj({ kind: oneOf('in-cluster') })(registry, `${what}.registry`);
+};
+
 function bad(message: string): AppError {
   return new AppError('INVALID_ARGUMENT', `Invalid request: ${message}.`);
 }
@@ -87,6 +98,18 @@ const schemas: { [M in ApiMethod]: Check[] } = {
   'up.cancel': [],
   'up.current': [],
   'up.buildLog': [],
+  'up.stop': [],
+  'up.purge': [],
+  'settings.get': [],
+  'settings.update': [settingsCheck],
+  'registry.status': [],
+  'registry.remove': [],
+  'registry.logins': [],
+  'registry.login': [obj({ host: str, username: str, password: str, insecure: optBool })],
+  'registry.logout': [str],
+  'deploy.status': [],
+  'deploy.rollback': [int(1, 1_000_000)],
+  'deploy.manifests': [],
 };
 
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ArgsOf<M> {

@@ -22,6 +22,8 @@ export interface UpHandlerDeps {
   dataDir: string;
   /** The ports handlers' `ports.start`. */
   startPorts: () => Promise<unknown>;
+  /** Stops the project's port forwards, terminals and log streams (`up.stop`). */
+  stopSessions?: () => Promise<void>;
   /** Overrides the password store (Electron passes one on safeStorage); default: file-key box in dataDir. */
   registryStore?: RegistryPasswordStore;
   /** The in-cluster registry's node port; default 5000. */
@@ -30,7 +32,7 @@ export interface UpHandlerDeps {
   now?: () => number;
 }
 
-export type UpHandlers = Pick<ApiHandlers, 'up.preview' | 'up.start' | 'up.cancel' | 'up.current' | 'up.buildLog'> & { dispose(): Promise<void> };
+export type UpHandlers = Pick<ApiHandlers, 'up.preview' | 'up.start' | 'up.cancel' | 'up.current' | 'up.buildLog' | 'up.stop' | 'up.purge'> & { dispose(): Promise<void> };
 
 interface ActiveRun {
   run: UpRun;
@@ -142,6 +144,14 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
     'up.cancel': () => cancel(),
     'up.current': () => (latest ? structuredClone(latest.run) : null),
     'up.buildLog': () => buildLog.latest(),
+    // SKELETON (lead): replaced by the Up engines helper.
+    'up.stop': async () => {
+      await deps.stopSessions?.();
+      return null;
+    },
+    'up.purge': () => {
+      throw new AppError('INTERNAL', 'Not built yet.');
+    },
     async dispose() {
       const runs = [...active.values()];
       for (const a of runs) a.controller.abort(new AppError('CANCELLED', 'The app is closing.'));
