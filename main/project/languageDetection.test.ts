@@ -92,6 +92,14 @@ describe('detectLanguage: other languages', () => {
   it('static site when there is only an index.html', async () => {
     expect(await detectLanguage(fixture({ 'index.html': '<h1>hi</h1>', 'style.css': '' }))).toMatchObject({ language: 'static', port: 80 });
   });
+  it("a project's own Dockerfile: its EXPOSE names the port, over defaults and code", async () => {
+    expect(await detectLanguage(fixture({ Dockerfile: 'FROM busybox\nexpose $PORT 8081/tcp 9090\nCMD ["httpd"]\n', 'index.html': '<h1>hi</h1>' })))
+      .toMatchObject({ language: 'static', port: 8081, portSource: 'EXPOSE 8081 in the Dockerfile' });
+    rmSync(dir, { recursive: true });
+    expect(await detectLanguage(fixture({ Dockerfile: 'FROM busybox\nEXPOSE 7000\n' }))).toMatchObject({ language: 'unknown', port: 7000 });
+    rmSync(dir, { recursive: true });
+    expect((await detectLanguage(fixture({ Dockerfile: 'FROM busybox\n# EXPOSE 7000\n', 'index.html': '' }))).port).toBe(80);
+  });
   it('a script project without a manifest, by its bytes (shebang)', async () => {
     const d = await detectLanguage(fixture({ 'app.py': 'print(1)\n', 'tool': '#!/usr/bin/env python3\nprint(2)\n' }));
     expect(d).toMatchObject({ language: 'python', packageManager: 'none', details: { entry: 'app.py' } });

@@ -51,7 +51,24 @@ export async function detectLanguage(projectDir: string): Promise<DetectedProjec
       d.portSource = hint.source;
     }
   }
+  // The project's own Dockerfile is what runs in the cluster: its EXPOSE says the port best.
+  const exposed = has('Dockerfile') ? exposedPort((await read('Dockerfile')) ?? '') : undefined;
+  if (exposed) {
+    d.port = exposed;
+    d.portSource = `EXPOSE ${exposed} in the Dockerfile`;
+  }
   return d;
+}
+
+/** The first port an EXPOSE instruction names (`EXPOSE 8080`, `EXPOSE 8080/tcp 9090`); variables are skipped. */
+export function exposedPort(dockerfile: string): number | undefined {
+  for (const m of dockerfile.matchAll(/^\s*EXPOSE\s+(.+)$/gim)) {
+    for (const word of m[1]!.split(/\s+/)) {
+      const p = /^(\d{1,5})(?:\/(?:tcp|udp|sctp))?$/i.exec(word);
+      if (p && Number(p[1]) > 0 && Number(p[1]) < 65536) return Number(p[1]);
+    }
+  }
+  return undefined;
 }
 
 type Reader = (rel: string) => Promise<string | undefined>;
