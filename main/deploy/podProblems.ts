@@ -1,12 +1,16 @@
 // Why a pod is not becoming ready, in plain words and with the pod's own message: image pulls
 // (which image, which registry, credentials?), crash loops (exit code and last log lines),
-// scheduling, readiness probes and missing Secrets/ConfigMaps.
+// scheduling, readiness probes and missing Secrets/ConfigMaps. The one place that reads these
+// reasons: rollouts word its messages as they are; the Kaniko build pod (main/build/kaniko/podReady.ts)
+// takes its `kind` and `detail` and words them for its executor image.
+import { registryOfImage } from '../registry/imageRef';
 
 export interface PodJson {
   metadata?: { name?: string; namespace?: string; deletionTimestamp?: string; labels?: Record<string, string> };
   spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] };
   status?: {
     phase?: string;
+    reason?: string;
     conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
     containerStatuses?: ContainerStatus[];
     initContainerStatuses?: ContainerStatus[];
@@ -38,11 +42,17 @@ export interface EventJson {
   eventTime?: string;
 }
 
+/** What kind of trouble, whatever the Kubernetes reason's spelling. */
+export type PodProblemKind = 'image-pull' | 'crash-loop' | 'cannot-start' | 'crashed' | 'unschedulable' | 'unready' | 'failed' | 'stopped';
+
 export interface PodProblem {
   pod: string;
   container?: string;
+  kind: PodProblemKind;
   /** The Kubernetes reason: ImagePullBackOff, CrashLoopBackOff, FailedScheduling, Unhealthy, … */
   reason: string;
+  /** The cluster's own words (the kubelet's or scheduler's message, the exit), when it said any. */
+  detail?: string;
   message: string;
   hint?: string;
   /** True when waiting longer will not help (the user has to change something). */
@@ -51,12 +61,17 @@ export interface PodProblem {
   previousLogOf?: string;
 }
 
-/** The registry host of an image reference, as container runtimes resolve it (docker.io when none is named). */
-export function registryOf(image: string): string {
-  const first = image.split('/')[0] ?? '';
-  if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return first;
-  return 'docker.io';
+/** Which pod to judge how: the caller's own container only, and whether the pod must keep running. */
+export interface PodProblemScope {
+  /** Only this container counts (a build pod's executor); default every container. */
+  container?: string;
+  /** A stopped container, or a pod that ended, is a problem (kind `stopped`): for pods that must keep running, not ones the kubelet restarts. */
+  mustKeepRunning?: boolean;
 }
+
+const PULL_FAILURES = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const START_FAILURES = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'StartError']);
+const CRASH_HINT = 'Fix the command or the program it runs. While developing you can keep the container up with command: ["sleep", "infinity"] in the values and start the program from the terminal.';
 
 function pullHint(message: string, registry: string): string {
   if (/unauthori[sz]ed|authentication required|denied|401|403|no basic auth credentials/i.test(message)) {
@@ -71,8 +86,14 @@ function pullHint(message: string, registry: string): string {
   return `Check that the image exists in ${registry} and that the node may pull it.`;
 }
 
-function statusesOf(pod: PodJson): { c: ContainerStatus; init: boolean }[] {
-  return [...(pod.status?.initContainerStatuses ?? []).map((c) => ({ c, init: true })), ...(pod.status?.containerStatuses ?? []).map((c) => ({ c, init: false }))];
+function statusesOf(pod: PodJson, only?: string): { c: ContainerStatus; init: boolean }[] {
+  const all = [...(pod.status?.initContainerStatuses ?? []).map((c) => ({ c, init: true })), ...(pod.status?.containerStatuses ?? []).map((c) => ({ c, init: false }))];
+  return only === undefined ? all : all.filter(({ c }) => c.name === only);
+}
+
+/** "code 137 (OOMKilled)": a plain "Error" reason adds nothing. */
+function exitPhrase(t: NonNullable<ContainerState['terminated']>): string {
+  return `code ${t.exitCode ?? '?'}${t.reason && t.reason !== 'Error' ? ` (${t.reason})` : ''}`;
 }
 
 /**
@@ -80,17 +101,18 @@ function statusesOf(pod: PodJson): { c: ContainerStatus; init: boolean }[] {
  * `events` are the pod's events, newest last. With `crashedSince` (epoch ms), a container that
  * exited non-zero after that moment counts as a crash even when it is running again.
  */
-export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?: number): PodProblem | undefined {
+export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?: number, scope: PodProblemScope = {}): PodProblem | undefined {
   const name = pod.metadata?.name ?? '';
   if (pod.metadata?.deletionTimestamp) return undefined;
-  for (const { c } of statusesOf(pod)) {
+  const statuses = statusesOf(pod, scope.container);
+  for (const { c } of statuses) {
     const w = c.state?.waiting;
     const reason = w?.reason ?? '';
     const what = `The container "${c.name}" of pod ${name}`;
     const specImage = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === c.name)?.image;
     const image = specImage ?? c.image ?? '';
-    if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull' || reason === 'InvalidImageName' || reason === 'ErrImageNeverPull') {
-      const registry = registryOf(image);
+    if (PULL_FAILURES.has(reason)) {
+      const registry = registryOfImage(image);
       // ImagePullBackOff's own message is only "Back-off pulling image …"; the cause is in the
       // kubelet's Failed event (or the ErrImagePull message before it).
       const failures = events.filter((e) => e.reason === 'Failed');
@@ -99,32 +121,37 @@ export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?
       return {
         pod: name,
         container: c.name,
+        kind: 'image-pull',
         reason,
+        ...(detail ? { detail } : {}),
         message: `${what} cannot pull its image "${image}" from ${registry} (${reason})${detail ? `: ${detail}` : '.'}`,
         hint: reason === 'InvalidImageName' ? `"${image}" is not a valid image reference; fix the image values of the chart.` : pullHint(detail, registry),
-        fatal: reason !== 'ErrImagePull',
+        fatal: reason !== 'ErrImagePull' && reason !== 'RegistryUnavailable',
       };
     }
     if (reason === 'CrashLoopBackOff') {
       const t = c.lastState?.terminated;
-      const exit = t ? ` It last exited with code ${t.exitCode ?? '?'}${t.reason && t.reason !== 'Error' ? ` (${t.reason})` : ''}.` : '';
       return {
         pod: name,
         container: c.name,
+        kind: 'crash-loop',
         reason,
-        message: `${what} keeps crashing (CrashLoopBackOff, ${c.restartCount ?? 0} restarts).${exit}`,
-        hint: 'Fix the command or the program it runs. While developing you can keep the container up with command: ["sleep", "infinity"] in the values and start the program from the terminal.',
+        ...(w?.message ? { detail: w.message } : {}),
+        message: `${what} keeps crashing (CrashLoopBackOff, ${c.restartCount ?? 0} restarts).${t ? ` It last exited with ${exitPhrase(t)}.` : ''}`,
+        hint: CRASH_HINT,
         fatal: true,
         previousLogOf: c.name,
       };
     }
-    if (reason === 'CreateContainerConfigError' || reason === 'CreateContainerError' || reason === 'RunContainerError') {
+    if (START_FAILURES.has(reason)) {
       const detail = w?.message ?? '';
       const missing = /(secret|configmap) "([^"]+)" not found/i.exec(detail);
       return {
         pod: name,
         container: c.name,
+        kind: 'cannot-start',
         reason,
+        ...(detail ? { detail } : {}),
         message: `${what} cannot start (${reason}): ${detail || 'no message from the node'}`,
         hint: missing
           ? `Create the ${missing[1]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap'} "${missing[2]}" in namespace ${pod.metadata?.namespace ?? ''}, or remove the reference from the chart.`
@@ -134,19 +161,37 @@ export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?
     }
   }
   if (crashedSince !== undefined) {
-    for (const { c } of statusesOf(pod)) {
+    for (const { c } of statuses) {
       const t = c.lastState?.terminated;
       if (t && t.exitCode !== 0 && t.finishedAt && Date.parse(t.finishedAt) >= crashedSince) {
         return {
           pod: name,
           container: c.name,
+          kind: 'crashed',
           reason: 'Crashed',
-          message: `The container "${c.name}" of pod ${name} crashed: it exited with code ${t.exitCode ?? '?'}${t.reason && t.reason !== 'Error' ? ` (${t.reason})` : ''} and was restarted (${c.restartCount ?? 0} restarts).`,
-          hint: 'Fix the command or the program it runs. While developing you can keep the container up with command: ["sleep", "infinity"] in the values and start the program from the terminal.',
+          message: `The container "${c.name}" of pod ${name} crashed: it exited with ${exitPhrase(t)} and was restarted (${c.restartCount ?? 0} restarts).`,
+          hint: CRASH_HINT,
           fatal: true,
           previousLogOf: c.name,
         };
       }
+    }
+  }
+  if (scope.mustKeepRunning) {
+    const stopped = statuses.find(({ c }) => c.state?.terminated);
+    const phase = pod.status?.phase;
+    if (stopped || phase === 'Failed' || phase === 'Succeeded') {
+      const t = stopped?.c.state?.terminated;
+      const detail = t ? `exit code ${t.exitCode}${t.reason ? `, ${t.reason}` : ''}${t.message ? `: ${t.message}` : ''}` : (pod.status?.reason ?? phase ?? '');
+      return {
+        pod: name,
+        ...(stopped ? { container: stopped.c.name } : {}),
+        kind: 'stopped',
+        reason: t?.reason ?? phase ?? 'Terminated',
+        detail,
+        message: `Pod ${name} stopped (${detail}).`,
+        fatal: true,
+      };
     }
   }
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
@@ -155,21 +200,25 @@ export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?
     const detail = ev?.message || scheduled.message || '';
     return {
       pod: name,
+      kind: 'unschedulable',
       reason: 'FailedScheduling',
+      ...(detail ? { detail } : {}),
       message: `Pod ${name} cannot be scheduled onto a node${detail ? `: ${detail}` : '.'}`,
       hint: 'The cluster has no node that fits the pod: lower its resource requests, fix its node selector or tolerations, or add nodes.',
       fatal: false,
     };
   }
   if (pod.status?.phase === 'Running') {
-    const notReady = statusesOf(pod).find(({ c, init }) => !init && c.state?.running && !c.ready);
+    const notReady = statuses.find(({ c, init }) => !init && c.state?.running && !c.ready);
     if (notReady) {
       const ev = latest(events, 'Unhealthy');
       if (ev) {
         return {
           pod: name,
           container: notReady.c.name,
+          kind: 'unready',
           reason: 'Unhealthy',
+          ...(ev.message ? { detail: ev.message } : {}),
           message: `The container "${notReady.c.name}" of pod ${name} runs but is not ready: ${ev.message ?? ''}`.trim(),
           hint: 'The readiness probe fails: check that the program listens on the probed port and path, or relax the probe in the chart.',
           fatal: false,
@@ -178,7 +227,7 @@ export function podProblem(pod: PodJson, events: EventJson[] = [], crashedSince?
     }
   }
   if (pod.status?.phase === 'Failed') {
-    return { pod: name, reason: 'Failed', message: `Pod ${name} failed.`, fatal: false };
+    return { pod: name, kind: 'failed', reason: 'Failed', message: `Pod ${name} failed.`, fatal: false };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rolloutStatus } from './rolloutStatus';
-import { podProblem, registryOf } from './podProblems';
+import { podProblem } from './podProblems';
 
 const dep = (spec: object, status: object, generation = 2) => ({ kind: 'Deployment', metadata: { name: 'web', generation }, spec, status });
 
@@ -34,13 +34,6 @@ describe('rolloutStatus reads workloads like kubectl rollout status', () => {
 
 describe('podProblem explains pods in plain words', () => {
   const pod = (status: object, containers = [{ name: 'dev', image: 'ghcr.io/acme/app:1' }]) => ({ metadata: { name: 'web-1', namespace: 'dev' }, spec: { containers }, status });
-
-  it('names the registry of an image', () => {
-    expect(registryOf('nginx')).toBe('docker.io');
-    expect(registryOf('library/nginx:1')).toBe('docker.io');
-    expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
-    expect(registryOf('ghcr.io/acme/app@sha256:abc')).toBe('ghcr.io');
-  });
 
   it('image pull refused for credentials', () => {
     const p = podProblem(pod({ phase: 'Pending', containerStatuses: [{ name: 'dev', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "ghcr.io/acme/app:1": unauthorized: authentication required' } } }] }));
@@ -87,5 +80,12 @@ describe('podProblem explains pods in plain words', () => {
     const status = { phase: 'Running', containerStatuses: [{ name: 'dev', ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 2, finishedAt: '2026-01-01T10:00:05Z' } } }] };
     expect(podProblem(pod(status), [], Date.parse('2026-01-01T10:00:00Z'))).toMatchObject({ reason: 'Crashed', fatal: true, previousLogOf: 'dev' });
     expect(podProblem(pod(status), [], Date.parse('2026-01-01T11:00:00Z'))).toBeUndefined();
+  });
+
+  it('judges one container of a pod that must keep running when asked to', () => {
+    const status = { phase: 'Running', containerStatuses: [{ name: 'dev', state: { terminated: { exitCode: 1, reason: 'Error' } } }, { name: 'side', state: { waiting: { reason: 'CrashLoopBackOff' } } }] };
+    expect(podProblem(pod(status), [], undefined, { container: 'dev' })).toBeUndefined();
+    expect(podProblem(pod(status), [], undefined, { container: 'dev', mustKeepRunning: true })).toMatchObject({ kind: 'stopped', container: 'dev', detail: 'exit code 1, Error', fatal: true });
+    expect(podProblem(pod(status))).toMatchObject({ kind: 'crash-loop', container: 'side' });
   });
 });

@@ -84,6 +84,11 @@ describe('dockerCredentials', () => {
     await expect(dockerCredentials('ghcr.io', { homeDir: home, env })).rejects.toMatchObject({ message: expect.stringContaining('keychain is locked') });
   });
 
+  it('refuses a helper name that is a path', async () => {
+    writeConfig({ credsStore: '../../tmp/evil' });
+    await expect(dockerCredentials('ghcr.io', { homeDir: home, env })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('not a credential helper name') });
+  });
+
   it('reads $DOCKER_CONFIG, treats a missing file as "no credentials", and names a broken file', async () => {
     expect(dockerConfigPath(home, { DOCKER_CONFIG: '/etc/dc' })).toBe('/etc/dc/config.json');
     expect(await dockerCredentials('ghcr.io', { homeDir: home, env })).toBeUndefined();

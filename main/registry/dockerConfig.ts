@@ -1,8 +1,11 @@
 // Credentials the user already has from `docker login`: ~/.docker/config.json (or $DOCKER_CONFIG)
 // with `auths` entries, `credsStore` and `credHelpers` (docker-credential-<helper> get, the
 // server address on stdin, JSON on stdout) — the lookup order of docker/cli's config package.
+// The one credential reader of that file: registry checks before Up and the Docker Engine builder
+// (main/build/docker/registryAuth.ts, which only adds the Engine's header encoding) both use it.
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFile as fsReadFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../ipc/errors';
 import { DOCKER_HUB, normaliseRegistryHost } from './imageRef';
@@ -10,11 +13,27 @@ import type { RegistryCredentials } from './registryClient';
 
 export type SpawnLike = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
 
+/** What one `docker-credential-<helper> get` did: exit code (null when killed or not started), output, start error. */
+export interface HelperRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  error?: NodeJS.ErrnoException;
+}
+
+/** Runs `docker-credential-<helper> get` with `server` on stdin. Tests pass their own. */
+export type CredentialHelperRunner = (helper: string, server: string) => Promise<HelperRun>;
+
 export interface DockerConfigOptions {
-  homeDir: string;
+  /** The folder holding config.json; wins over `env.DOCKER_CONFIG` and `homeDir`. */
+  configDir?: string;
+  /** Default: the user's home folder. */
+  homeDir?: string;
   env?: NodeJS.ProcessEnv;
   readFile?: (path: string) => Promise<string>;
-  /** Starts credential helpers; they are found on `env.PATH`. */
+  /** Runs credential helpers; default: `spawn` them (found on `env.PATH`). */
+  runHelper?: CredentialHelperRunner;
+  /** Starts the default runner's helpers. */
   spawn?: SpawnLike;
   /** Deadline for one helper call (it may wait for a keychain prompt). Default 30 s. */
   helperTimeoutMs?: number;
@@ -40,7 +59,7 @@ export function dockerConfigPath(homeDir: string, env: NodeJS.ProcessEnv = {}): 
 }
 
 /** The address docker hands helpers and uses as the `auths` key: Docker Hub keeps its v1 URL. */
-function serverAddress(host: string): string {
+export function serverAddress(host: string): string {
   return host === DOCKER_HUB ? 'https://index.docker.io/v1/' : host;
 }
 
@@ -48,21 +67,45 @@ function serverAddress(host: string): string {
  * Credentials docker would use for `host`, or undefined. Helper first (credHelpers[host], then
  * credsStore), then the `auths` entry — helpers that do not know the host fall through.
  */
-export async function dockerCredentials(host: string, opts: DockerConfigOptions): Promise<RegistryCredentials | undefined> {
+export async function dockerCredentials(host: string, opts: DockerConfigOptions = {}): Promise<RegistryCredentials | undefined> {
   const key = normaliseRegistryHost(host);
-  const env = opts.env ?? process.env;
-  const path = dockerConfigPath(opts.homeDir, env);
-  const config = await readConfig(path, opts.readFile ?? ((p) => fsReadFile(p, 'utf8')));
+  const { path, config } = await loadConfig(opts);
   if (!config) return undefined;
 
   const helperEntry = Object.entries(config.credHelpers ?? {}).find(([h]) => normaliseRegistryHost(h) === key);
   const helper = helperEntry?.[1] || config.credsStore;
   if (helper) {
-    const fromHelper = await runHelper(helper, serverAddress(key), { ...opts, env }, path);
+    const fromHelper = await askHelper(helper, serverAddress(key), opts, path);
     if (fromHelper) return fromHelper;
   }
   const entry = Object.entries(config.auths ?? {}).find(([h]) => normaliseRegistryHost(h) === key)?.[1];
   return entry ? fromAuthEntry(entry, key, path) : undefined;
+}
+
+/**
+ * Every inline `auths` login, keyed by normalised host (helpers are not asked: a build's
+ * X-Registry-Config carries what the file holds). An entry that cannot be decoded is left out
+ * rather than failing logins for every other registry.
+ */
+export async function dockerConfigLogins(opts: DockerConfigOptions = {}): Promise<Map<string, RegistryCredentials>> {
+  const { path, config } = await loadConfig(opts);
+  const logins = new Map<string, RegistryCredentials>();
+  for (const [key, entry] of Object.entries(config?.auths ?? {})) {
+    const host = normaliseRegistryHost(key);
+    if (logins.has(host)) continue; // the first entry of a host is the one dockerCredentials reads
+    try {
+      const creds = fromAuthEntry(entry, host, path);
+      if (creds) logins.set(host, creds);
+    } catch {
+      // malformed "auth": dockerCredentials names it when that registry is asked for
+    }
+  }
+  return logins;
+}
+
+async function loadConfig(opts: DockerConfigOptions): Promise<{ path: string; config: DockerConfigFile | undefined }> {
+  const path = opts.configDir ? join(opts.configDir, 'config.json') : dockerConfigPath(opts.homeDir ?? homedir(), opts.env ?? process.env);
+  return { path, config: await readConfig(path, opts.readFile ?? ((p) => fsReadFile(p, 'utf8'))) };
 }
 
 async function readConfig(path: string, readFile: (p: string) => Promise<string>): Promise<DockerConfigFile | undefined> {
@@ -99,35 +142,44 @@ function fromAuthEntry(e: AuthEntry, host: string, path: string): RegistryCreden
   return Object.keys(creds).length ? creds : undefined;
 }
 
+/** The default runner: `docker-credential-<helper> get` from `env.PATH`, killed after `timeoutMs`. */
+export function spawnCredentialHelper(env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000, spawn: SpawnLike = nodeSpawn): CredentialHelperRunner {
+  return (helper, server) =>
+    new Promise<HelperRun>((resolve) => {
+      let out = '';
+      let err = '';
+      let child: ChildProcess;
+      try {
+        child = spawn(`docker-credential-${helper}`, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        resolve({ code: null, stdout: '', stderr: '', error: e as NodeJS.ErrnoException });
+        return;
+      }
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        resolve({ code: null, stdout: out, stderr: err, error: e });
+      });
+      child.once('close', (c) => {
+        clearTimeout(timer);
+        resolve({ code: c, stdout: out, stderr: err });
+      });
+      child.stdin?.on('error', () => {}); // a helper that exits without reading stdin
+      child.stdin?.end(server);
+    });
+}
+
 /** `docker-credential-<helper> get`: "credentials not found" is not an error, it means "ask elsewhere". */
-async function runHelper(helper: string, server: string, opts: DockerConfigOptions & { env: NodeJS.ProcessEnv }, configPath: string): Promise<RegistryCredentials | undefined> {
+async function askHelper(helper: string, server: string, opts: DockerConfigOptions, configPath: string): Promise<RegistryCredentials | undefined> {
   const command = `docker-credential-${helper}`;
-  const spawn = opts.spawn ?? nodeSpawn;
-  const timeoutMs = opts.helperTimeoutMs ?? 30_000;
-  const { code, stdout, stderr, error } = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException }>((resolve) => {
-    let out = '';
-    let err = '';
-    let child: ChildProcess;
-    try {
-      child = spawn(command, ['get'], { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    } catch (e) {
-      resolve({ code: null, stdout: '', stderr: '', error: e as NodeJS.ErrnoException });
-      return;
-    }
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.once('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout: out, stderr: err, error: e });
-    });
-    child.once('close', (c) => {
-      clearTimeout(timer);
-      resolve({ code: c, stdout: out, stderr: err });
-    });
-    child.stdin?.on('error', () => {}); // a helper that exits without reading stdin
-    child.stdin?.end(server);
-  });
+  // The name becomes part of a command: "../x" would run a program outside PATH.
+  if (!/^[A-Za-z0-9_.-]+$/.test(helper)) {
+    throw new AppError('CONFIG_INVALID', `"${helper}" in ${configPath} is not a credential helper name.`, `Fix "credsStore"/"credHelpers" in ${configPath}, or enter the credentials in Settings → Registries.`);
+  }
+  const run = opts.runHelper ?? spawnCredentialHelper(opts.env ?? process.env, opts.helperTimeoutMs, opts.spawn);
+  const { code, stdout, stderr, error } = await run(helper, server);
   if (error) {
     throw new AppError(
       'PERMISSION_DENIED',

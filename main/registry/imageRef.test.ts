@@ -1,7 +1,7 @@
 // Cases from docker/distribution reference/normalize_test.go and reference_test.go.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../ipc/errors';
-import { familiarImageRef, formatImageRef, isLoopbackRegistry, normaliseRegistryHost, parseImageRef, registryApiHost } from './imageRef';
+import { familiarImageRef, formatImageRef, isLoopbackRegistry, normaliseRegistryHost, parseImageRef, registryApiHost, registryOfImage } from './imageRef';
 
 const digest = 'sha256:' + 'e'.repeat(64);
 
@@ -86,11 +86,31 @@ describe('registry hosts', () => {
     expect(normaliseRegistryHost('HTTPS://GHCR.IO/')).toBe('ghcr.io');
     expect(normaliseRegistryHost('my.registry:5000')).toBe('my.registry:5000');
   });
+  it('finds the registry of an image (pod specs, the builders) without checking the rest', () => {
+    expect(registryOfImage('nginx')).toBe('docker.io');
+    expect(registryOfImage('node:22-alpine')).toBe('docker.io');
+    expect(registryOfImage('library/nginx:1')).toBe('docker.io');
+    expect(registryOfImage('index.docker.io/team/app')).toBe('docker.io');
+    expect(registryOfImage('ghcr.io/acme/app@sha256:abc')).toBe('ghcr.io');
+    expect(registryOfImage('localhost/app')).toBe('localhost');
+    expect(registryOfImage('localhost:5000/app')).toBe('localhost:5000');
+  });
   it('knows which hosts are plain-HTTP loopback registries', () => {
     expect(isLoopbackRegistry('localhost:5000')).toBe(true);
     expect(isLoopbackRegistry('127.0.0.1:32000')).toBe(true);
     expect(isLoopbackRegistry('[::1]:5000')).toBe(true);
     expect(isLoopbackRegistry('registry.local:5000')).toBe(false);
     expect(isLoopbackRegistry('docker.io')).toBe(false);
+  });
+});
+
+describe('imageRepositoryIn', () => {
+  it('normalises the registry URL and image name like docker push', async () => {
+    const { imageRepositoryIn } = await import('./imageRef');
+    expect(imageRepositoryIn('ghcr.io/acme', 'app')).toEqual({ host: 'ghcr.io', repository: 'ghcr.io/acme/app' });
+    expect(imageRepositoryIn('https://Registry.example.com:5000/team/', 'app')).toEqual({ host: 'Registry.example.com:5000', repository: 'Registry.example.com:5000/team/app' });
+    expect(imageRepositoryIn('myuser', 'app')).toEqual({ host: 'docker.io', repository: 'docker.io/myuser/app' });
+    expect(imageRepositoryIn('localhost:5000', 'app')).toEqual({ host: 'localhost:5000', repository: 'localhost:5000/app' });
+    expect(() => imageRepositoryIn('ghcr.io/acme', 'app:v1')).toThrow(/not an image repository/);
   });
 });

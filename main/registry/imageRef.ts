@@ -71,18 +71,13 @@ export function parseImageRef(input: string): ImageRef {
   }
   if (rest === '') throw invalid(input, 'the repository name is missing');
 
-  // Docker's rule for "is the first component a registry host?": it contains '.' or ':', is
-  // 'localhost', or has upper-case letters (repository paths are lower-case only).
   let domain = DOCKER_HUB;
   let path = rest;
   const slash = rest.indexOf('/');
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first) {
-      domain = first;
-      path = rest.slice(slash + 1);
-      if (!DOMAIN.test(domain)) throw invalid(input, `the registry host "${domain}" is not a valid host name with an optional port`);
-    }
+  if (slash >= 0 && isRegistryHostPart(rest.slice(0, slash))) {
+    domain = rest.slice(0, slash);
+    path = rest.slice(slash + 1);
+    if (!DOMAIN.test(domain)) throw invalid(input, `the registry host "${domain}" is not a valid host name with an optional port`);
   }
   if (domain === LEGACY_DOCKER_HUB) domain = DOCKER_HUB;
   if (domain === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
@@ -104,6 +99,23 @@ export function parseImageRef(input: string): ImageRef {
 
   if (tag === undefined && digest === undefined) tag = 'latest';
   return digest === undefined ? { domain, path, tag: tag as string } : tag === undefined ? { domain, path, digest } : { domain, path, tag, digest };
+}
+
+// Docker's rule for "is the first component a registry host?": it contains '.' or ':', is
+// 'localhost', or has upper-case letters (repository paths are lower-case only).
+function isRegistryHostPart(first: string): boolean {
+  return /[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first;
+}
+
+/**
+ * The registry host of an image without checking the rest of the name (Docker's splitDockerDomain),
+ * for images read from a pod spec or built by the app: `nginx` → docker.io, `localhost:5000/app` → localhost:5000.
+ */
+export function registryOfImage(image: string): string {
+  const s = image.trim();
+  const slash = s.indexOf('/');
+  const first = slash >= 0 ? s.slice(0, slash) : '';
+  return first && isRegistryHostPart(first) ? normaliseRegistryHost(first) : DOCKER_HUB;
 }
 
 /** `domain/path` — the name without tag or digest. */
@@ -153,4 +165,18 @@ export function normaliseRegistryHost(host: string): string {
 export function isLoopbackRegistry(host: string): boolean {
   const h = normaliseRegistryHost(host).replace(/:\d+$/, '');
   return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '[::1]';
+}
+
+/**
+ * The repository of the project's image in an external registry named by a URL as users write it
+ * (`ghcr.io/acme`, `https://registry.example.com:5000/team/`, `myuser` for Docker Hub):
+ * `<url>/<imageName>` normalised like `docker push` would (`myuser/app` → docker.io/myuser/app).
+ */
+export function imageRepositoryIn(url: string, imageName: string): { host: string; repository: string } {
+  const base = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const ref = parseImageRef(`${base}/${imageName}`);
+  if (ref.tag !== 'latest' || ref.digest !== undefined || /[:@][^/]*$/.test(imageName)) {
+    throw new AppError('INVALID_ARGUMENT', `The registry URL "${url}" with the image name "${imageName}" is not an image repository.`, 'The registry URL is a host with an optional path, e.g. "ghcr.io/acme"; the image name has no tag.');
+  }
+  return { host: ref.domain, repository: repositoryName(ref) };
 }

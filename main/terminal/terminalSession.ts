@@ -7,7 +7,7 @@ import type { TerminalSessionInfo, TerminalState } from '../../preload/api';
 import type { ProjectCluster, ResolveProjectCluster } from '../app/projectCluster';
 import { AppError } from '../ipc/errors';
 import { currentInstance, type DevContainer, findDevContainer, terminalTarget } from './devContainer';
-import { type ExecChannel, openExec } from './execChannel';
+import { type ExecChannel, openExec } from '../kube/execChannel';
 import { TerminalOutput } from './terminalOutput';
 
 /** bash where the image has it, else sh (busybox, alpine). */
@@ -58,7 +58,7 @@ export class TerminalSession {
   write(data: string): void {
     // Keystrokes typed while reconnecting are dropped: replaying them into a fresh shell later
     // could run half-typed commands.
-    if (this.info.state === 'open') this.channel?.write(data);
+    if (this.info.state === 'open') void this.channel?.write(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -96,7 +96,7 @@ export class TerminalSession {
     if (this.closed) return;
     const gen = ++this.generation;
     let status: { exitCode: number | undefined; message: string } | null = null;
-    const channel = await openExec(pc.kubeConfig, { namespace: dc.namespace, pod: dc.pod, container: dc.container, command, tty: true }, {
+    const channel = await openExec(pc.kubeConfig, { namespace: dc.namespace, pod: dc.pod, container: dc.container, command, tty: true, stdin: true }, {
       onOutput: (bytes) => {
         if (gen === this.generation) this.output.push(bytes);
       },

@@ -13,7 +13,7 @@ import { computeBuildHash } from '../hash/buildHash';
 import { BuildProgressParser } from './buildProgress';
 import { DockerBuilder, splitTag } from './dockerBuilder';
 import { dockerEndpoint } from './dockerHost';
-import { credentialsFor, registryOf } from './registryAuth';
+import { allKnownCredentials, credentialsFor, registryAuthHeader, registryConfigHeader } from './registryAuth';
 import { freePort, startPodmanEngine, startRegistry, which, type TestEngine, type TestRegistry } from './testDaemons';
 
 const BUSYBOX = '/bin/busybox';
@@ -27,14 +27,9 @@ describe('Docker address and image names', () => {
     expect(() => dockerEndpoint({ DOCKER_HOST: 'ssh://me@host' })).toThrow(/not an address/);
     expect(() => dockerEndpoint({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' })).toThrow(/TLS/);
   });
-  it('splits tags and finds the registry of an image', () => {
+  it('splits tags', () => {
     expect(splitTag('127.0.0.1:5000/team/app:v1')).toEqual({ name: '127.0.0.1:5000/team/app', tag: 'v1' });
     expect(splitTag('127.0.0.1:5000/app')).toEqual({ name: '127.0.0.1:5000/app', tag: 'latest' });
-    expect(registryOf('node:22-alpine')).toBe('docker.io');
-    expect(registryOf('team/app')).toBe('docker.io');
-    expect(registryOf('ghcr.io/team/app:1')).toBe('ghcr.io');
-    expect(registryOf('localhost/app')).toBe('localhost');
-    expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
   });
 });
 
@@ -64,38 +59,52 @@ describe('BuildProgressParser', () => {
   });
 });
 
-describe('registry credentials from ~/.docker/config.json', () => {
+// Reading config.json itself (auths, helpers, errors) is tested in main/registry/dockerConfig.test.ts.
+describe('registry credentials for the Engine API', () => {
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ds-dockercfg-'));
     writeFileSync(
       path.join(dir, 'config.json'),
       JSON.stringify({
-        auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hubuser:hubpass').toString('base64') }, 'reg.example.com': { auth: Buffer.from('u:p:with:colons').toString('base64') } },
+        auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hubuser:hubpass').toString('base64') }, 'reg.example.com': { auth: Buffer.from('u:p:with:colons').toString('base64') }, 'bad.example.com': { auth: 'bm9jb2xvbg==' } },
         credHelpers: { 'ghcr.io': 'fake' },
       }),
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('decodes inline auths, Docker Hub included', async () => {
-    expect(await credentialsFor('docker.io', [], { dockerConfigDir: dir })).toEqual({ registry: 'docker.io', username: 'hubuser', password: 'hubpass' });
-    expect(await credentialsFor('reg.example.com', [], { dockerConfigDir: dir })).toEqual({ registry: 'reg.example.com', username: 'u', password: 'p:with:colons' });
-    expect(await credentialsFor('other.example.com', [], { dockerConfigDir: dir })).toBeUndefined();
-  });
-  it('asks the credential helper named for the registry, and prefers explicit credentials', async () => {
+  it('takes the given credentials first, then config.json (helpers included), tagged with the registry', async () => {
     const calls: string[] = [];
-    const runHelper = async (helper: string, _action: 'get', input: string) => {
-      calls.push(`${helper} ${input}`);
-      return JSON.stringify({ ServerURL: input, Username: '<token>', Secret: 'tok' });
+    const runHelper = async (helper: string, server: string) => {
+      calls.push(`${helper} ${server}`);
+      return { code: 0, stdout: JSON.stringify({ ServerURL: server, Username: '<token>', Secret: 'tok' }), stderr: '' };
     };
+    expect(await credentialsFor('docker.io', [], { dockerConfigDir: dir })).toEqual({ registry: 'docker.io', username: 'hubuser', password: 'hubpass' });
     expect(await credentialsFor('ghcr.io', [], { dockerConfigDir: dir, runHelper })).toEqual({ registry: 'ghcr.io', identityToken: 'tok' });
     expect(calls).toEqual(['fake ghcr.io']);
     const explicit = [{ registry: 'ghcr.io', username: 'me', password: 'pw' }];
     expect(await credentialsFor('ghcr.io', explicit, { dockerConfigDir: dir, runHelper })).toEqual(explicit[0]);
+    expect(await credentialsFor('other.example.com', [], { dockerConfigDir: dir })).toBeUndefined();
+    expect(await credentialsFor('docker.io')).toBeUndefined(); // no config folder: anonymous
   });
-  it('says which helper is missing', async () => {
-    await expect(credentialsFor('ghcr.io', [], { dockerConfigDir: dir })).rejects.toThrow(/docker-credential-fake/);
+
+  it('encodes the headers as padded base64url JSON with Docker Hub under its v1 address', async () => {
+    const decode = (h: string) => {
+      expect(h).toMatch(/^[A-Za-z0-9_-]*=*$/);
+      return JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
+    };
+    const auth = registryAuthHeader({ registry: 'docker.io', username: 'me', password: 'a?b>c' });
+    expect(auth.length % 4).toBe(0);
+    expect(decode(auth)).toEqual({ username: 'me', password: 'a?b>c', serveraddress: 'https://index.docker.io/v1/' });
+    expect(decode(registryAuthHeader(undefined))).toEqual({});
+    expect(decode(registryAuthHeader({ registry: 'ghcr.io', identityToken: 't' }))).toEqual({ identitytoken: 't', serveraddress: 'ghcr.io' });
+    // a build gets every auths entry that decodes, the given credentials winning
+    const all = await allKnownCredentials([{ registry: 'reg.example.com', username: 'given', password: 'x' }], dir);
+    expect(decode(registryConfigHeader(all))).toEqual({
+      'https://index.docker.io/v1/': { username: 'hubuser', password: 'hubpass', serveraddress: 'https://index.docker.io/v1/' },
+      'reg.example.com': { username: 'given', password: 'x', serveraddress: 'reg.example.com' },
+    });
   });
 });
 

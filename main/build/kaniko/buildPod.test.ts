@@ -56,4 +56,13 @@ describe('judgeBuildPod', () => {
     expect(judgeBuildPod(pod({ phase: 'Running', containerStatuses: [{ name: 'kaniko', state: { running: {} } }] }), 'x')).toBe(true);
     expect(judgeBuildPod(pod({ phase: 'Failed', containerStatuses: [{ name: 'kaniko', state: { terminated: { exitCode: 127, reason: 'Error' } } }] }), 'x')).toMatchObject({ message: 'The build pod team/devspace-build-x stopped before the build (exit code 127, Error).' });
   });
+  it('explains a container that cannot start, and waits while the pod is not scheduled', () => {
+    expect(judgeBuildPod(pod({ phase: 'Pending', containerStatuses: [{ name: 'kaniko', state: { waiting: { reason: 'CreateContainerError', message: 'exec: "sh": not found' } } }] }), 'x')).toMatchObject({
+      message: 'The build pod team/devspace-build-x cannot start its container (CreateContainerError: exec: "sh": not found).',
+      hint: expect.stringContaining('Kaniko debug image'),
+    });
+    expect(judgeBuildPod(pod({ phase: 'Running', containerStatuses: [{ name: 'kaniko', state: { waiting: { reason: 'CrashLoopBackOff' } } }] }), 'x')).toMatchObject({ message: 'The build pod team/devspace-build-x cannot start its container (CrashLoopBackOff).' });
+    expect(judgeBuildPod(pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] }), 'x')).toBeUndefined();
+    expect(judgeBuildPod(pod({ phase: 'Succeeded' }), 'x')).toMatchObject({ message: 'The build pod team/devspace-build-x stopped before the build (Succeeded).' });
+  });
 });

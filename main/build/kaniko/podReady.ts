@@ -3,6 +3,7 @@
 // container fails to start. A dropped watch is resumed from the last resourceVersion seen; a
 // 410 Gone (or any watch failure) re-reads the pod first.
 import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { podProblem, type PodJson } from '../../deploy/podProblems';
 import { AppError } from '../../ipc/errors';
 import { makeApiClient } from '../../kube/apiClient';
 import { clusterError } from '../../registry/clusterApply';
@@ -19,8 +20,7 @@ export interface WaitForBuildPodOptions {
   onProgress?: (state: string) => void;
 }
 
-const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
-const START_FAILURES = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'CrashLoopBackOff', 'StartError']);
+const NOT_A_DEBUG_IMAGE = 'The executor image must be a Kaniko debug image: it needs a shell (sh) and tar.';
 
 /** What the pod is doing, in one short phrase. */
 export function podState(pod: V1Pod): string {
@@ -38,23 +38,24 @@ export function judgeBuildPod(pod: V1Pod, executorImage: string): true | AppErro
   if (pod.metadata?.deletionTimestamp) return new AppError('CLUSTER_ERROR', `The build pod ${name} is being deleted.`, 'Someone or something else deleted it; press Up again.');
   const cs = pod.status?.containerStatuses?.find((c) => c.name === BUILD_CONTAINER);
   if (pod.status?.phase === 'Running' && cs?.state?.running) return true;
-  const waiting = cs?.state?.waiting;
-  if (waiting?.reason && PULL_FAILURES.has(waiting.reason)) {
-    return new AppError(
-      'CLUSTER_ERROR',
-      `The cluster cannot pull the Kaniko executor image ${executorImage} (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}).`,
-      'Check that the nodes can reach its registry, or set another executor image (e.g. a mirror of gcr.io/kaniko-project/executor:debug) in Settings. The Docker builder works without it.',
-    );
+  // Only the dates differ between client-node's V1Pod (Date) and the JSON shape (string); none is read here.
+  const problem = podProblem(pod as PodJson, [], undefined, { container: BUILD_CONTAINER, mustKeepRunning: true });
+  const detail = problem?.detail ? `: ${problem.detail}` : '';
+  switch (problem?.kind) {
+    case 'image-pull':
+      return new AppError(
+        'CLUSTER_ERROR',
+        `The cluster cannot pull the Kaniko executor image ${executorImage} (${problem.reason}${detail}).`,
+        'Check that the nodes can reach its registry, or set another executor image (e.g. a mirror of gcr.io/kaniko-project/executor:debug) in Settings. The Docker builder works without it.',
+      );
+    case 'cannot-start':
+    case 'crash-loop':
+      return new AppError('CLUSTER_ERROR', `The build pod ${name} cannot start its container (${problem.reason}${detail}).`, NOT_A_DEBUG_IMAGE);
+    case 'stopped':
+      return new AppError('CLUSTER_ERROR', `The build pod ${name} stopped before the build (${problem.detail}).`, NOT_A_DEBUG_IMAGE);
+    default:
+      return undefined; // still starting, or waiting for a node: the deadline explains that
   }
-  if (waiting?.reason && START_FAILURES.has(waiting.reason)) {
-    return new AppError('CLUSTER_ERROR', `The build pod ${name} cannot start its container (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}).`, 'The executor image must be a Kaniko debug image: it needs a shell (sh) and tar.');
-  }
-  const terminated = cs?.state?.terminated;
-  if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded' || terminated) {
-    const why = terminated ? `exit code ${terminated.exitCode}${terminated.reason ? `, ${terminated.reason}` : ''}${terminated.message ? `: ${terminated.message}` : ''}` : pod.status?.reason ?? pod.status?.phase;
-    return new AppError('CLUSTER_ERROR', `The build pod ${name} stopped before the build (${why}).`, 'The executor image must be a Kaniko debug image: it needs a shell (sh) and tar.');
-  }
-  return undefined;
 }
 
 /** Resolves when the build container runs; rejects with an explanation when it will not. */
