@@ -63,6 +63,8 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   const { dispose: disposeUp, ...up } = createUpHandlers({
     ...featureDeps,
     dataDir: ctx.dataDir,
+    env: ctx.env,
+    homeDir: ctx.homeDir || os.homedir(),
     startPorts: async () => ports['ports.start'](),
     ...(ctx.secretBox ? { registryStore: new CredentialStore(ctx.dataDir, ctx.secretBox) } : {}),
     // up.stop: the dev-container sessions end; the deployment keeps running.

@@ -2,7 +2,7 @@
 // (`…/pods/{pod}/portforward?ports=N`, subprotocol v4.channel.k8s.io or portforward.k8s.io).
 // Written on `ws` directly rather than client-node's PortForward so we control backpressure in
 // both directions, see the error channel's text, and learn why an upgrade was refused.
-import type { Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import WebSocket from 'ws';
 
@@ -200,4 +200,64 @@ export function pipeTunnel(socket: Socket, opened: OpenedTunnel, events: TunnelE
       finish();
     });
   });
+}
+
+/** A local listener whose every connection is carried to a pod's port (kubectl port-forward's shape). */
+export interface LocalPodTunnel {
+  /** "127.0.0.1:PORT" */
+  address: string;
+  port: number;
+  /** Text the API server or node sent on the error channel of the last failed connection. */
+  lastError(): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on 127.0.0.1:0; each accepted connection gets its own port-forward WebSocket to
+ * `remotePort` of the pod `pod` names (looked up per connection when it is a function, so a
+ * replaced pod needs no new listener). Used for Tiller's gRPC port and for pushes from the local
+ * Docker daemon to the in-cluster registry.
+ */
+export async function listenPodTunnel(kubeConfig: KubeConfig, namespace: string, pod: string | (() => Promise<string>), remotePort: number): Promise<LocalPodTunnel> {
+  const podName = typeof pod === 'string' ? () => Promise.resolve(pod) : pod;
+  const sockets = new Set<Socket>();
+  let lastError: string | undefined;
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // Hold the client's bytes until the WebSocket is open (pipeTunnel resumes the socket).
+    socket.pause();
+    podName()
+      .then((name) => openPortForwardSocket({ kubeConfig, namespace, pod: name, remotePort }))
+      .then(
+        (ws) => {
+          if (socket.destroyed) {
+            ws.ws.terminate();
+            return;
+          }
+          void pipeTunnel(socket, ws, { onRemoteError: (t) => { lastError = t; } });
+          socket.resume();
+        },
+        (e: Error) => {
+          lastError = e.message;
+          socket.destroy();
+        },
+      );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    address: `127.0.0.1:${port}`,
+    port,
+    lastError: () => lastError,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -11,6 +11,8 @@ import { CredentialStore, fileKeySecretBox } from '../registry/credentials';
 import type { RegistryPasswordStore } from '../registry/inClusterRegistry';
 import { BuildLogKeeper } from './buildLog';
 import { firstUpNeedsConfirmation, planFirstUp, prepareFirstUp } from './firstUp';
+import { projectSettings } from '../project/config/projectSettings';
+import { purgeRelease } from './purge';
 import { runPipeline, type StepDefinition } from './stepRunner';
 import { upSteps, type UpShared } from './upPipeline';
 
@@ -29,6 +31,12 @@ export interface UpHandlerDeps {
   /** The in-cluster registry's node port; default 5000. */
   registryHostPort?: number;
   executorImage?: string;
+  /** DOCKER_HOST / DOCKER_CONFIG for the Docker builder and Docker's logins; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Where ~/.docker/config.json is; default the user's home. */
+  homeDir?: string;
+  /** Tiller's image when Up installs Tiller; default ghcr.io/helm/tiller:v2.17.0. */
+  tillerImage?: string;
   now?: () => number;
 }
 
@@ -44,6 +52,8 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
   const now = deps.now ?? (() => Date.now());
   const store = deps.registryStore ?? new CredentialStore(deps.dataDir, fileKeySecretBox(deps.dataDir));
   const active = new Map<string, ActiveRun>();
+  /** Projects whose release is being purged: Up waits for that. */
+  const purging = new Set<string>();
   let latest: ActiveRun | null = null;
   const buildLog = new BuildLogKeeper({ emit: (payload) => deps.events.emit('up.buildLog', payload) });
 
@@ -62,11 +72,16 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
     if (running) {
       throw new AppError('ALREADY_EXISTS', `Up is already running for ${pc.project.name}.`, 'Wait for it to finish, or cancel it first.');
     }
+    if (purging.has(key)) {
+      throw new AppError('ALREADY_EXISTS', `${pc.project.name} is being purged.`, 'Wait until the purge has finished, then press Up.');
+    }
     // A first Up writes files into the project: only once the user has seen them (up.preview).
     if (!pc.config && options?.acceptGenerated !== true) throw firstUpNeedsConfirmation();
     const began = now();
     const runId = randomUUID();
     const steps: StepDefinition<UpShared>[] = upSteps({
+      // A first Up writes the default settings; which steps there are is known from them.
+      settings: projectSettings(pc.config),
       registryStore: store,
       startPorts: deps.startPorts,
       log: deps.log,
@@ -74,6 +89,9 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
       buildLog: buildLog.begin(runId),
       ...(deps.registryHostPort ? { registryHostPort: deps.registryHostPort } : {}),
       ...(deps.executorImage ? { executorImage: deps.executorImage } : {}),
+      ...(deps.env ? { env: deps.env } : {}),
+      ...(deps.homeDir ? { homeDir: deps.homeDir } : {}),
+      ...(deps.tillerImage ? { tillerImage: deps.tillerImage } : {}),
     });
     if (!pc.config) {
       // First Up: write config.yaml (and a Dockerfile/chart where missing), then read it back.
@@ -138,20 +156,35 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
     return structuredClone(a.run);
   };
 
+  const purge = async (): Promise<{ release: string; removed: number }> => {
+    const pc = await deps.resolveProjectCluster();
+    const key = pc.project.path;
+    if (active.has(key)) {
+      throw new AppError('ALREADY_EXISTS', `Up is running for ${pc.project.name}: its release cannot be purged now.`, 'Wait for Up to finish, or cancel it, then purge.');
+    }
+    if (purging.has(key)) throw new AppError('ALREADY_EXISTS', `${pc.project.name} is already being purged.`, 'Wait until it has finished.');
+    purging.add(key);
+    try {
+      // Terminals, port forwards and log streams into the pods go first: the pods are about to go.
+      await deps.stopSessions?.();
+      return await purgeRelease(pc, deps.log);
+    } finally {
+      purging.delete(key);
+    }
+  };
+
   return {
     'up.preview': () => preview(),
     'up.start': (options) => start(options),
     'up.cancel': () => cancel(),
     'up.current': () => (latest ? structuredClone(latest.run) : null),
     'up.buildLog': () => buildLog.latest(),
-    // SKELETON (lead): replaced by the Up engines helper.
+    // The dev-container sessions end; the deployment keeps running.
     'up.stop': async () => {
       await deps.stopSessions?.();
       return null;
     },
-    'up.purge': () => {
-      throw new AppError('INTERNAL', 'Not built yet.');
-    },
+    'up.purge': () => purge(),
     async dispose() {
       const runs = [...active.values()];
       for (const a of runs) a.controller.abort(new AppError('CANCELLED', 'The app is closing.'));

@@ -1,11 +1,14 @@
 // Up as stepRunner steps: connect → namespace ready → registry ready (alongside the build's own
-// preparation) → build (or skip: image unchanged) → deploy (or skip: unchanged) → rollout → ports
-// started → ready. Each step reports what it does through the runner; cancel undoes what the
-// running step created (the build pod is removed by the Kaniko builder itself).
+// preparation, and Tiller readiness where the project uses Tiller) → build (or skip: image
+// unchanged) → deploy (or skip: unchanged) → rollout → ports started → ready. The project's
+// settings choose the builder (Kaniko in the cluster or the local Docker daemon), the registry
+// (in-cluster or external) and the deploy engine (Helm 3-compatible or Tiller). Each step reports
+// what it does through the runner; cancel undoes what the running step created (the build pod is
+// removed by the Kaniko builder itself, the Docker build ends with its request).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api, type KubeConfig, VersionApi } from '@kubernetes/client-node';
-import type { ApiError } from '../../preload/api';
+import type { ApiError, ProjectSettings } from '../../preload/api';
 import type { ProjectCluster } from '../app/projectCluster';
 import { computeBuildHash } from '../build/hash/buildHash';
 import { contextKey, loadStatCache, saveStatCache } from '../build/hash/statCacheFile';
@@ -17,15 +20,32 @@ import { AppError } from '../ipc/errors';
 import { makeApiClient } from '../kube/apiClient';
 import { describeClusterError } from '../kube/clusterErrors';
 import { chartNameFor } from '../project/chart/generateChart';
+import { projectSettings } from '../project/config/projectSettings';
 import type { DevspaceConfig } from '../project/config/schema';
-import { InClusterRegistry, type InClusterRegistryInfo, type RegistryPasswordStore } from '../registry/inClusterRegistry';
-import { ensurePullSecrets } from '../registry/pullSecrets';
+import { InClusterRegistry, type RegistryPasswordStore } from '../registry/inClusterRegistry';
 import type { BuildLogSink } from './buildLog';
+import { dockerUpBuild } from './dockerBuild';
 import type { StepDefinition } from './stepRunner';
+import { deployWithTiller, ensureProjectTiller, tillerNamespaceFor } from './tillerDeploy';
+import { checkExternalRegistry, inClusterUpRegistry, pullSecretsFor, registryDetail, type UpRegistry } from './upRegistry';
 
 export interface UpOptions {
-  /** Where the in-cluster registry keeps its password on this machine. */
+  /**
+   * The project's builder, registry and deploy engine. Decides which steps there are (Tiller's
+   * only for the Tiller engine); default: read from the project's config when the steps run.
+   */
+  settings?: ProjectSettings;
+  /**
+   * The app's credential store: the in-cluster registry's password, and the logins `registry.login`
+   * saves for external registries (keyed by host).
+   */
   registryStore: RegistryPasswordStore;
+  /** DOCKER_HOST / DOCKER_CONFIG for the Docker builder and Docker's registry logins; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Where ~/.docker/config.json is looked for; default the user's home. */
+  homeDir?: string;
+  /** Tiller's image when Up installs it (default ghcr.io/helm/tiller:v2.17.0). */
+  tillerImage?: string;
   /** The node port of the in-cluster registry (default 5000). */
   registryHostPort?: number;
   /** The Kaniko debug image (default the builder's). */
@@ -43,7 +63,7 @@ export interface UpOptions {
 /** What the steps hand on to each other. */
 export interface UpShared {
   pc: ProjectCluster;
-  registry?: InClusterRegistryInfo;
+  registry?: UpRegistry;
   image?: { repository: string; tag: string };
   workloads?: ObjectRef[];
 }
@@ -52,6 +72,7 @@ export const UP_STEP_TITLES = {
   connect: 'Connect to the cluster',
   namespace: 'Namespace ready',
   registry: 'Registry ready',
+  tiller: 'Tiller ready',
   build: 'Build image',
   deploy: 'Deploy',
   rollout: 'Rollout',
@@ -86,12 +107,14 @@ function fromApiError(e: ApiError): AppError {
 
 export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
   // The build prepares (leftovers, hash) while the registry comes up, then waits for it.
-  let registryReady!: (info: InClusterRegistryInfo) => void;
-  const registryInfo = new Promise<InClusterRegistryInfo>((resolve) => (registryReady = resolve));
+  let registryReady!: (reg: UpRegistry) => void;
+  const registryInfo = new Promise<UpRegistry>((resolve) => (registryReady = resolve));
   const kc = (s: UpShared): KubeConfig => s.pc.kubeConfig;
   const server = (s: UpShared) => s.pc.kubeConfig.getCurrentCluster()?.server;
+  const settingsOf = (s: UpShared): ProjectSettings => o.settings ?? projectSettings(s.pc.config);
+  const tiller = o.settings?.deployEngine === 'tiller';
 
-  return [
+  const steps: StepDefinition<UpShared>[] = [
     {
       id: 'connect',
       title: UP_STEP_TITLES.connect,
@@ -135,17 +158,30 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
       title: UP_STEP_TITLES.registry,
       needs: ['connect'],
       async run({ shared, signal, progress }) {
-        const registry = new InClusterRegistry(kc(shared), {
-          store: o.registryStore,
-          signal,
-          onProgress: (m) => progress(m),
-          ...(o.registryHostPort ? { hostPort: o.registryHostPort } : {}),
-        });
-        const info = await registry.ensure();
-        shared.registry = info;
-        registryReady(info);
-        for (const w of info.warnings) o.log(`registry: ${w}`);
-        return { detail: `in-cluster registry ${info.pullHost}${info.warnings.length ? ` (${info.warnings.join('; ')})` : ''}` };
+        const settings = settingsOf(shared);
+        const imageName = projectNames(shared.pc).imageName;
+        let reg: UpRegistry;
+        if (settings.registry.kind === 'external') {
+          progress(`Checking the login for ${settings.registry.url}`);
+          reg = await checkExternalRegistry({
+            url: settings.registry.url, insecure: settings.registry.insecure, imageName, store: o.registryStore, signal,
+            ...(o.homeDir ? { homeDir: o.homeDir } : {}),
+            ...(o.env ? { env: o.env as NodeJS.ProcessEnv } : {}),
+          });
+        } else {
+          const registry = new InClusterRegistry(kc(shared), {
+            store: o.registryStore,
+            signal,
+            onProgress: (m) => progress(m),
+            ...(o.registryHostPort ? { hostPort: o.registryHostPort } : {}),
+          });
+          const info = await registry.ensure();
+          for (const w of info.warnings) o.log(`registry: ${w}`);
+          reg = inClusterUpRegistry(info, imageName);
+        }
+        shared.registry = reg;
+        registryReady(reg);
+        return { detail: registryDetail(reg) };
       },
     },
     {
@@ -155,7 +191,9 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
       async run({ shared, signal, progress }) {
         const pc = shared.pc;
         const names = projectNames(pc);
-        const builder = new KanikoBuilder({ kubeConfig: kc(shared), namespace: pc.namespace, log: o.log, ...(o.executorImage ? { executorImage: o.executorImage } : {}) });
+        const settings = settingsOf(shared);
+        const executorImage = settings.kanikoImage ?? o.executorImage;
+        const builder = new KanikoBuilder({ kubeConfig: kc(shared), namespace: pc.namespace, log: o.log, ...(executorImage ? { executorImage } : {}) });
         progress('Removing build pods an earlier run left');
         const removed = await builder.cleanupLeftovers(pc.project.path, { signal });
         if (removed.length) o.log(`removed leftover build pods: ${removed.join(', ')}`);
@@ -171,44 +209,80 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         await saveStatCache(pc.project.path, key, h.cache);
         progress('Waiting for the registry');
         const reg = await Promise.race([registryInfo, aborted(signal)]);
-        shared.image = { repository: `${reg.pullHost}/${names.imageName}`, tag: h.tag };
-        const pushRef = `${reg.pushHost}/${names.imageName}:${h.tag}`;
+        shared.image = { repository: reg.repository, tag: h.tag };
+        const onLog = (l: string) => {
+          o.log(`build: ${l}`);
+          o.buildLog?.line(l);
+        };
+        const onStep = (s: { index: number; total: number; instruction: string }) => {
+          o.buildLog?.step(s);
+          progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? (s.index - 1) / s.total : undefined);
+        };
+
+        if (settings.builder === 'docker') {
+          const r = await dockerUpBuild({
+            kubeConfig: kc(shared), registry: reg, imageName: names.imageName, tag: h.tag, contextDir: names.contextDir, dockerfile: names.dockerfile,
+            entries: h.entries, force: o.forceRebuild ?? false, signal, progress, onLog, onStep, log: o.log,
+            ...(o.env ? { env: o.env } : {}),
+            ...(buildOptions?.buildArgs ? { buildArgs: buildOptions.buildArgs } : {}),
+            ...(buildOptions?.target ? { target: buildOptions.target } : {}),
+          });
+          if (!r.built) return { skipped: true, detail: `image unchanged (${names.imageName}:${h.tag})` };
+          return { detail: `built ${names.imageName}:${h.tag} with Docker` };
+        }
+
+        const pushRef = `${reg.pushRepository}:${h.tag}`;
         const should = await builder.shouldBuild({
-          imageRef: pushRef, registry: { host: reg.pullHost, insecure: true, credentials: reg.credentials }, force: o.forceRebuild ?? false, signal,
+          imageRef: pushRef,
+          // The in-cluster registry's push address is inside the cluster; this machine asks its pull address.
+          registry: { ...(reg.kind === 'in-cluster' ? { host: reg.pullHost } : {}), insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) },
+          force: o.forceRebuild ?? false, signal,
         });
         if (!should.build) return { skipped: true, detail: `image unchanged (${names.imageName}:${h.tag})` };
         progress(`Building ${names.imageName}:${h.tag}`);
         await builder.build({
           projectId: pc.project.path, contextDir: names.contextDir, dockerfile: names.dockerfile, entries: h.entries, buildHash: h.hash,
-          imageRef: pushRef, registry: { host: reg.pushHost, insecure: true, credentials: reg.credentials }, signal,
+          imageRef: pushRef, registry: { host: reg.pushHost, insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) }, signal,
           ...(buildOptions?.buildArgs ? { buildArgs: buildOptions.buildArgs } : {}),
           ...(buildOptions?.target ? { target: buildOptions.target } : {}),
-          onLog: (l) => {
-            o.log(`build: ${l}`);
-            o.buildLog?.line(l);
-          },
-          onStep: (s) => {
-            o.buildLog?.step(s);
-            progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? (s.index - 1) / s.total : undefined);
-          },
+          onLog,
+          onStep,
         });
         return { detail: `built ${names.imageName}:${h.tag}` };
       },
     },
+    ...(tiller
+      ? [
+          {
+            id: 'tiller',
+            title: UP_STEP_TITLES.tiller,
+            needs: ['namespace'],
+            async run({ shared, signal, progress }) {
+              const tillerNamespace = tillerNamespaceFor(shared.pc.config, shared.pc.namespace);
+              progress(`Looking for Tiller in namespace "${tillerNamespace}"`);
+              const detail = await ensureProjectTiller({
+                kubeConfig: kc(shared), tillerNamespace, projectNamespace: shared.pc.namespace, signal, log: o.log,
+                ...(o.tillerImage ? { image: o.tillerImage } : {}),
+              });
+              return { detail };
+            },
+          } satisfies StepDefinition<UpShared>,
+        ]
+      : []),
     {
       id: 'deploy',
       title: UP_STEP_TITLES.deploy,
-      needs: ['build', 'registry'],
+      needs: ['build', 'registry', ...(tiller ? ['tiller'] : [])],
       async run({ shared, signal, progress }) {
         const pc = shared.pc;
         const names = projectNames(pc);
         if (!existsSync(names.chartDir)) {
           throw new AppError('NOT_FOUND', `There is no chart at ${names.chartDir}.`, 'Let DevSpace generate one (first Up) or set devSpace.deployments[0].helm.chartPath in .devspace/config.yaml.');
         }
-        const reg = shared.registry as InClusterRegistryInfo;
+        const reg = shared.registry as UpRegistry;
         const image = shared.image as { repository: string; tag: string };
         progress('Image pull secret');
-        const pullSecrets = await ensurePullSecrets(kc(shared), pc.namespace, [{ host: reg.pullHost, ...reg.credentials }], { signal });
+        const pullSecrets = await pullSecretsFor(kc(shared), pc.namespace, reg, o.log, signal);
         const dep = pc.config?.devSpace?.deployments?.[0];
         const options = {
           kubeConfig: kc(shared), namespace: pc.namespace, release: names.release, signal,
@@ -217,6 +291,11 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           ...(dep?.helm?.valuesFile ? { valuesFile: path.resolve(pc.project.path, dep.helm.valuesFile) } : {}),
           onProgress: (p: { message: string }) => progress(p.message),
         };
+        if (tiller) {
+          const r = await deployWithTiller(names.chartDir, { ...options, tillerNamespace: tillerNamespaceFor(pc.config, pc.namespace), progress });
+          shared.workloads = r.workloads;
+          return { skipped: r.skipped, detail: r.detail };
+        }
         const need = await needsDeploy(names.chartDir, options);
         if (!need.needed) {
           const st = await status(names.release, options);
@@ -263,4 +342,5 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
       },
     },
   ];
+  return steps;
 }

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../ipc/errors';
+import { isLoopbackRegistry } from '../../registry/imageRef';
 import { dockerfileInContext, listBuildContext, type ContextEntry } from '../context/buildContext';
 import { packBuildContext, type ExtraContextFile } from '../context/contextPacker';
 import { BUILD_ERROR_CODES, BuildFailedError, type BuildStep } from '../buildErrors';
@@ -45,6 +46,11 @@ export interface DockerBuildRequest {
 export interface DockerPushRequest {
   imageRef: string;
   credentials?: RegistryCredentials[];
+  /**
+   * Plain HTTP / unverified TLS for this push. Loopback registries always are (Docker's rule);
+   * Docker decides by its own daemon config and ignores the flag, Podman's compat API honours it.
+   */
+  insecure?: boolean;
   signal?: AbortSignal;
   onLog?: (line: string) => void;
 }
@@ -129,7 +135,7 @@ export class DockerBuilder {
     const res = await this.client.request({
       method: 'POST',
       path: `/images/${name}/push`,
-      query: { tag },
+      query: { tag, ...(req.insecure || isLoopbackRegistry(registry) ? { tlsVerify: 'false' } : {}) },
       headers: { 'X-Registry-Auth': registryAuthHeader(creds) },
       signal: req.signal,
     });
@@ -163,6 +169,24 @@ export class DockerBuilder {
     if (error !== undefined) throw pushError(error, registry, req.imageRef, creds);
     return { digest };
   }
+}
+
+/** `POST /images/{source}/tag`: gives the local image `source` the extra name `target`. */
+export async function tagImage(client: DockerEngineClient, source: string, target: string, signal?: AbortSignal): Promise<void> {
+  const { name, tag } = splitTag(target);
+  await noContent(client, { method: 'POST', path: `/images/${source}/tag`, query: { repo: name, tag }, signal });
+}
+
+/** `DELETE /images/{ref}?noprune=1`: removes one name of a local image (the image stays while it has others). */
+export async function untagImage(client: DockerEngineClient, ref: string, signal?: AbortSignal): Promise<void> {
+  await noContent(client, { method: 'DELETE', path: `/images/${ref}`, query: { noprune: '1' }, signal });
+}
+
+/** A call whose answer body does not matter (Docker: empty, Podman: not always JSON); errors still become AppErrors. */
+async function noContent(client: DockerEngineClient, req: Parameters<DockerEngineClient['request']>[0]): Promise<void> {
+  const res = await client.request(req);
+  const text = await readText(res);
+  if ((res.statusCode ?? 500) >= 400) throw client.httpError(res.statusCode ?? 500, text, req);
 }
 
 /** "host:5000/team/app:tag" → name "host:5000/team/app", tag "tag" (a digest-less reference). */

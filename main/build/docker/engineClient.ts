@@ -16,7 +16,7 @@ export interface EngineRequest {
   signal?: AbortSignal;
 }
 
-export const DAEMON_HINT = 'Start Docker Desktop (or the Docker service), or choose the in-cluster (Kaniko) builder in Settings.';
+export const DAEMON_HINT = 'Start Docker Desktop (or the Docker service), or set DOCKER_HOST to where your daemon listens (e.g. unix:///run/podman/podman.sock); or choose the Kaniko builder in Settings, which builds in the cluster and needs no local Docker.';
 
 export class DockerEngineClient {
   constructor(readonly endpoint: DockerEndpoint) {}

@@ -35,7 +35,8 @@ export interface TillerConnectOptions {
 
 export type Values = Record<string, unknown> | string;
 
-export interface InstallOptions { name: string; namespace: string; chart: LoadedChart; values?: Values; wait?: boolean; timeoutSeconds?: number; dryRun?: boolean }
+/** `reuseName`: install over a release whose last revision is DELETED or FAILED (helm install --replace). */
+export interface InstallOptions { name: string; namespace: string; chart: LoadedChart; values?: Values; wait?: boolean; timeoutSeconds?: number; dryRun?: boolean; reuseName?: boolean }
 export interface UpgradeOptions { name: string; chart: LoadedChart; values?: Values; reuseValues?: boolean; resetValues?: boolean; wait?: boolean; timeoutSeconds?: number; dryRun?: boolean }
 
 export interface ReleaseStatus { name: string; namespace: string; status: StatusCode; info: Info }
@@ -101,7 +102,7 @@ export class TillerClient {
   async install(o: InstallOptions): Promise<Release> {
     const r = await this.call<{ release: Release }>('InstallRelease', {
       chart: chartMessage(o.chart), values: { raw: rawValues(o.values) }, name: o.name, namespace: o.namespace,
-      wait: !!o.wait, timeout: o.timeoutSeconds ?? 300, dryRun: !!o.dryRun,
+      wait: !!o.wait, timeout: o.timeoutSeconds ?? 300, dryRun: !!o.dryRun, reuseName: !!o.reuseName,
     });
     return r.release;
   }
