@@ -1,9 +1,12 @@
 // The `settings.*` requests: the project's builder, registry and deploy engine, read from and
-// written to .devspace/config.yaml (comments and formatting kept).
-import type { ProjectInfo } from '../../preload/api';
+// written to .devspace/config.yaml (comments and formatting kept; see config/settingsWriter.ts).
+import type { ProjectInfo, ProjectSettings } from '../../preload/api';
 import type { ApiHandlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import { AppError } from '../ipc/errors';
+import { readConfig } from './config/parseConfig';
+import { projectSettings } from './config/projectSettings';
+import { saveProjectSettings } from './config/settingsWriter';
 
 export interface SettingsHandlerDeps {
   events: EventBus;
@@ -13,10 +16,28 @@ export interface SettingsHandlerDeps {
 
 export type SettingsHandlers = Pick<ApiHandlers, 'settings.get' | 'settings.update'>;
 
-// SKELETON (lead): replaced by the registry/settings helper.
-export function createSettingsHandlers(_deps: SettingsHandlerDeps): SettingsHandlers {
-  const todo = () => {
-    throw new AppError('INTERNAL', 'Not built yet.');
+export function createSettingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
+  const project = (): ProjectInfo => {
+    const p = deps.currentProject();
+    if (!p) throw new AppError('NO_PROJECT', 'Open a project first.', 'Settings are kept per project in its .devspace/config.yaml.');
+    return p;
   };
-  return { 'settings.get': todo, 'settings.update': todo };
+  // One write at a time: two quick Saves must not interleave their read-modify-write.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    'settings.get': async (): Promise<ProjectSettings> => {
+      const loaded = await readConfig(project().path);
+      return projectSettings(loaded?.config ?? null);
+    },
+    'settings.update': (settings) => {
+      const dir = project().path;
+      const run = queue.then(async () => {
+        const saved = await saveProjectSettings(dir, settings);
+        deps.log(`settings: saved builder=${saved.builder} registry=${saved.registry.kind} deployEngine=${saved.deployEngine} to ${dir}/.devspace/config.yaml`);
+        return saved;
+      });
+      queue = run.catch(() => {});
+      return run;
+    },
+  };
 }

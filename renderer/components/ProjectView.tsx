@@ -1,13 +1,15 @@
 // A project is open: its header, the panels sidebar and the selected panel. Panels stay mounted
 // once visited (hidden otherwise) so terminals and log views keep their state.
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { ProjectInfo } from '../../preload/api';
 import { DEVELOPMENT_PANELS } from '../panels';
 import { requestUp } from '../panels/pipeline/upRequest';
+import { useApi } from '../state/StoreContext';
 import '../styles/projectView.css';
 import { ClusterPanel } from './ClusterPanel';
 import { CLUSTER_PANEL_ID, PanelNav } from './PanelNav';
 import { ProjectFilesCard } from './ProjectFilesCard';
+import { onPanelRequest } from './panelRequest';
 import { ProjectHeader } from './ProjectHeader';
 
 export function ProjectView({ project }: { project: ProjectInfo }) {
@@ -17,14 +19,25 @@ export function ProjectView({ project }: { project: ProjectInfo }) {
     setSelected(id);
     setVisited((v) => (v.includes(id) ? v : [...v, id]));
   };
+  // A panel may ask for another one (only panels that exist can be shown).
+  useEffect(
+    () =>
+      onPanelRequest((id) => {
+        if (DEVELOPMENT_PANELS.some((p) => p.id === id && p.component)) select(id);
+      }),
+    [],
+  );
+  // The app menu's "Settings…" opens the project's Settings panel.
+  const api = useApi();
+  useEffect(() => api.on('menu.command', ({ command }) => command === 'settings' && select('settings')), [api]);
   const label = selected === CLUSTER_PANEL_ID ? 'Cluster' : (DEVELOPMENT_PANELS.find((p) => p.id === selected)?.label ?? selected);
   return (
     <div className="project-view">
       <ProjectHeader
         project={project}
-        onUp={() => {
+        onUp={(options) => {
           select('pipeline');
-          requestUp();
+          requestUp(options);
         }}
       />
       <div className="project-body">
