@@ -1,7 +1,7 @@
 // The Electron adapter's entry: the only place (with the rest of this folder) that imports
 // 'electron'. It wires the plain-Node app (createHandlers) to one secure window.
 import path from 'node:path';
-import { BrowserWindow, app, dialog, safeStorage } from 'electron';
+import { BrowserWindow, Notification, app, dialog, safeStorage } from 'electron';
 import { type SecretBox, fileKeySecretBox, safeStorageSecretBox } from '../registry/credentials';
 import { watchClusterConfig } from '../app/clusterConfigWatch';
 import { createHandlers } from '../app/handlers';
@@ -11,6 +11,7 @@ import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { registerAppProtocol, registerAppScheme } from './protocol';
 import { hardenSessions } from './security';
+import { createUpRunSignals } from './upRunSignals';
 import { createMainWindow } from './window';
 
 registerAppScheme();
@@ -75,6 +76,19 @@ if (!app.requestSingleInstanceLock()) {
       });
     };
     registerIpc({ handlers, events, getWindow: () => window, log });
+    // Up's progress on the taskbar/dock and a notification when a run ends while the user is elsewhere.
+    const signals = createUpRunSignals({
+      window: () => window,
+      notify: ({ title, body, onClick }) => {
+        if (!Notification.isSupported()) return;
+        const n = new Notification({ title, body });
+        n.on('click', onClick);
+        n.show();
+      },
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    });
+    const stopSignals = events.subscribe((event, payload) => signals.onEvent(event, payload));
     buildMenu({ send: (command) => events.emit('menu.command', { command }) });
     await open();
     app.on('activate', () => {
@@ -86,6 +100,8 @@ if (!app.requestSingleInstanceLock()) {
     const stopWatch = watchClusterConfig({ env, homeDir, events, log });
     app.on('will-quit', (event) => {
       stopWatch();
+      stopSignals();
+      signals.dispose();
       // Close port listeners and streams before the process goes; quit again once done.
       if (!disposed) {
         event.preventDefault();

@@ -1,12 +1,16 @@
-// The project's title bar: name and path, Up (which shows the pipeline and starts it) and a way
-// back to the welcome screen to switch projects.
+// The project's title bar: name and path, the Up controls (Up / Cancel / Stop, Force rebuild and
+// Purge…) and a way back to the welcome screen to switch projects. It also carries the run's
+// signals outside the window (tab title, notifications), since it is shown whenever a project is.
 import type { ProjectInfo } from '../../preload/api';
+import { RunSignals } from '../notifications/RunSignals';
+import { UpControls } from '../panels/pipeline/UpControls';
+import type { UpRequestOptions } from '../panels/pipeline/upRequest';
 import { useAppStore } from '../state/StoreContext';
 import '../styles/projectView.css';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
 
-export function ProjectHeader({ project, onUp }: { project: ProjectInfo; onUp: () => void }) {
+export function ProjectHeader({ project, onUp }: { project: ProjectInfo; onUp: (options?: UpRequestOptions) => void }) {
   const store = useAppStore();
   return (
     <header className="project-header">
@@ -24,11 +28,9 @@ export function ProjectHeader({ project, onUp }: { project: ProjectInfo; onUp: (
           <Icon name="arrowLeft" />
           Close project
         </button>
-        <button type="button" className="button primary up-button" onClick={onUp} title="Build, deploy and open the dev container">
-          <Icon name="play" />
-          Up
-        </button>
+        <UpControls project={project} onUp={onUp} />
       </div>
+      <RunSignals project={project} />
     </header>
   );
 }
