@@ -10,7 +10,7 @@ import { createLogHandlers } from '../logs/logHandlers';
 import { createPortHandlers } from '../ports/portHandlers';
 import { inspectProject, projectProblem } from '../project/projectFolder';
 import { createTerminalHandlers } from '../terminal/terminalHandlers';
-import { CredentialStore } from '../registry/credentials';
+import { CredentialStore, fileKeySecretBox } from '../registry/credentials';
 import { createUpHandlers } from '../up/upHandlers';
 import { createDeployHandlers } from '../deploy/deployHandlers';
 import { createRegistryHandlers } from '../registry/registryHandlers';
@@ -56,6 +56,9 @@ export function createHandlers(ctx: AppContext): AppHandlers {
   };
 
   const projectCluster: ResolveProjectCluster = async () => resolveProjectCluster(current, current ? await selectionFor(current.path) : {}, loadConfig);
+  // One store for every registry password (the in-cluster registry's, the user's logins): its writes
+  // are queued, and two stores on the same file could lose one another's.
+  const credentials = new CredentialStore(ctx.dataDir, ctx.secretBox ?? fileKeySecretBox(ctx.dataDir));
   const featureDeps = { events: ctx.events, resolveProjectCluster: projectCluster, log: ctx.log };
   const { dispose: disposeTerminals, ...terminals } = createTerminalHandlers({ ...featureDeps, now: ctx.now });
   const { dispose: disposePorts, ...ports } = createPortHandlers(featureDeps);
@@ -66,7 +69,7 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     env: ctx.env,
     homeDir: ctx.homeDir || os.homedir(),
     startPorts: async () => ports['ports.start'](),
-    ...(ctx.secretBox ? { registryStore: new CredentialStore(ctx.dataDir, ctx.secretBox) } : {}),
+    registryStore: credentials,
     // up.stop: the dev-container sessions end; the deployment keeps running.
     stopSessions: async () => {
       await Promise.allSettled([ports['ports.stop'](), disposeTerminals(), disposeLogs()]);
@@ -78,7 +81,7 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     dataDir: ctx.dataDir,
     homeDir: ctx.homeDir || os.homedir(),
     env: ctx.env,
-    ...(ctx.secretBox ? { secretBox: ctx.secretBox } : {}),
+    store: credentials,
   });
   const settings = createSettingsHandlers({ events: ctx.events, currentProject: () => current, log: ctx.log });
   // Terminals and log streams belong to the open project: another project closes them.

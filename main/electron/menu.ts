@@ -9,6 +9,7 @@ export function buildMenu(o: { send: (command: 'open-project' | 'settings' | 'ab
       label: 'File',
       submenu: [
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => o.send('open-project') },
+        { label: 'Project Settings…', accelerator: 'CmdOrCtrl+,', click: () => o.send('settings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

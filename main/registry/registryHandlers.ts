@@ -26,6 +26,8 @@ export interface RegistryHandlerDeps {
   env: Record<string, string | undefined>;
   /** Electron's safeStorage box; default the file-key box in dataDir. */
   secretBox?: SecretBox;
+  /** The app's one credential store (shared with Up, so their writes queue behind each other); default one on secretBox. */
+  store?: CredentialStore;
   /** Deadline per registry request (login check, tags). Default 15 s. */
   registryTimeoutMs?: number;
 }
@@ -40,7 +42,7 @@ function isInClusterKey(host: string): boolean {
 const HOST_PATTERN = /^(?:localhost|\[[0-9a-f:]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/;
 
 export function createRegistryHandlers(deps: RegistryHandlerDeps): RegistryHandlers {
-  const store = new CredentialStore(deps.dataDir, deps.secretBox ?? fileKeySecretBox(deps.dataDir));
+  const store = deps.store ?? new CredentialStore(deps.dataDir, deps.secretBox ?? fileKeySecretBox(deps.dataDir));
   const docker = { homeDir: deps.homeDir, env: deps.env };
   const timeout = deps.registryTimeoutMs ? { timeoutMs: deps.registryTimeoutMs } : {};
 

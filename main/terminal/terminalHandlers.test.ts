@@ -70,6 +70,15 @@ describe('terminal handlers', () => {
     await handlers.dispose();
   });
 
+  it('tells each open tab its session ended when the sessions are stopped (up.stop, project switch)', async () => {
+    const { handlers, states } = harness();
+    const info = await handlers['terminal.open']();
+    expect(states.at(-1)).toMatchObject({ id: info.id, state: 'open' });
+    await handlers.dispose();
+    expect(states.at(-1)).toMatchObject({ id: info.id, state: 'exited', message: 'The session was stopped.' });
+    expect(await handlers['terminal.list']()).toEqual([]);
+  });
+
   it('keeps multi-byte characters whole and renames and closes tabs', async () => {
     const { handlers, out } = harness();
     const info = await handlers['terminal.open']();

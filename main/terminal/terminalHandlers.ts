@@ -77,9 +77,14 @@ export function createTerminalHandlers(deps: TerminalHandlerDeps): TerminalHandl
       return null;
     },
     'terminal.list': (): TerminalSessionInfo[] => [...sessions.values()].map((s) => s.snapshot()),
+    // Stop / project switch / quit: every tab is told its session ended, so none keeps saying "Connected".
     async dispose() {
-      for (const s of sessions.values()) s.close();
+      const ended = [...sessions.values()];
       sessions.clear();
+      for (const s of ended) {
+        s.close();
+        deps.events.emit('terminal.state', { ...s.snapshot(), state: 'exited', message: 'The session was stopped.' });
+      }
     },
   };
 }

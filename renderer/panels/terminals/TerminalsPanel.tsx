@@ -151,7 +151,9 @@ export function statusText(t: TerminalSessionInfo): string {
     case 'reconnecting':
       return `Reconnecting: ${t.message ?? 'the connection was lost'}`;
     case 'exited':
-      return `Exited with code ${t.exitCode ?? '?'}. Close the tab or open a new terminal.`;
+      return t.exitCode === undefined && t.message
+        ? `${t.message} Close the tab or open a new terminal.`
+        : `Exited with code ${t.exitCode ?? '?'}. Close the tab or open a new terminal.`;
     case 'error':
       return `Error: ${t.message ?? 'the terminal stopped'}`;
   }
