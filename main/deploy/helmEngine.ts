@@ -236,3 +236,24 @@ export async function status(release: string, o: EngineOptions): Promise<(Releas
   const objects = manifestObjects(last.manifest ?? '').map((x) => ({ ...refOf(x) }));
   return { ...summarize(last), ...(last.info.notes ? { notes: last.info.notes } : {}), objects };
 }
+
+/**
+ * What `helm upgrade --wait` records when the wait fails: the new revision `failed` (with why),
+ * and the revision it replaced `deployed` again, since its objects are what still serve. Up calls
+ * this when the rollout after a deploy fails or is cancelled; the next Up then deploys again, and
+ * the Deployment panel offers rolling back. Written without the caller's signal (after a cancel).
+ */
+export async function markRolloutFailed(release: string, revision: number, reason: string, o: EngineOptions): Promise<void> {
+  const storage = recorder(o, o.now ?? (() => new Date()));
+  const history = await storage.history(release);
+  const rel = history.find((r) => r.version === revision);
+  if (!rel || rel.info.status !== 'deployed') return;
+  rel.info.status = 'failed';
+  rel.info.description = `Rollout failed: ${reason}`;
+  await storage.update(rel);
+  const previous = history.filter((r) => r.version < revision && r.info.status === 'superseded').at(-1);
+  if (previous) {
+    previous.info.status = 'deployed';
+    await storage.update(previous);
+  }
+}

@@ -154,4 +154,17 @@ describe.skipIf(!!skip)('Up on the test cluster', () => {
     }
     expect(portsStarted).toBe(2);
   }, 300_000);
+
+  it('a rollout that fails marks the new revision failed and the previous one deployed again, as helm --wait does', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${cluster.baseImage}\nRUN echo v3 > /version.txt\nCMD ["sh", "-c", "echo starting v3; exit 4"]\n`);
+    const started = await handlers['up.start']();
+    const run = await finished(started.runId);
+    expect(run.state).toBe('failed');
+    expect(states(run)).toMatchObject({ build: 'done', deploy: 'done', rollout: 'failed', ports: 'not-run' });
+    const [, release, revision] = /release "([^"]+)" revision (\d+)/.exec(run.steps.find((s) => s.id === 'deploy')?.detail ?? '') ?? [];
+    expect(Number(revision)).toBe(2);
+    const records = (await kc.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS, labelSelector: `name=${release},owner=helm` })).items;
+    const statusOf = Object.fromEntries(records.map((r) => [r.metadata?.labels?.version, r.metadata?.labels?.status]));
+    expect(statusOf).toEqual({ 1: 'deployed', 2: 'failed' });
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ import { computeBuildHash } from '../build/hash/buildHash';
 import { contextKey, loadStatCache, saveStatCache } from '../build/hash/statCacheFile';
 import { KanikoBuilder } from '../build/kaniko/kanikoBuilder';
 import type { ObjectRef } from '../deploy/clusterObjects';
-import { deploy, needsDeploy, status, WORKLOAD_KINDS } from '../deploy/helmEngine';
+import { deploy, markRolloutFailed, needsDeploy, status, WORKLOAD_KINDS } from '../deploy/helmEngine';
 import { waitForRollout } from '../deploy/rollout';
 import { AppError } from '../ipc/errors';
 import { makeApiClient } from '../kube/apiClient';
@@ -66,6 +66,8 @@ export interface UpShared {
   registry?: UpRegistry;
   image?: { repository: string; tag: string };
   workloads?: ObjectRef[];
+  /** The Helm 3 revision this run's deploy step recorded (not set when the deploy was skipped). */
+  deployedRevision?: number;
 }
 
 export const UP_STEP_TITLES = {
@@ -304,6 +306,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         }
         const result = await deploy(names.chartDir, options);
         shared.workloads = result.workloads;
+        shared.deployedRevision = result.release.revision;
         return { detail: `release "${names.release}" revision ${result.release.revision}` };
       },
     },
@@ -314,14 +317,25 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
       async run({ shared, signal, progress }) {
         const workloads = shared.workloads ?? [];
         if (!workloads.length) return { detail: 'the chart has no workloads to wait for' };
-        const r = await waitForRollout({
-          kubeConfig: kc(shared), namespace: shared.pc.namespace, workloads, signal,
-          ...(o.rolloutTimeoutMs ? { timeoutMs: o.rolloutTimeoutMs } : {}),
-          onEvent: (e) => {
-            if (e.type === 'status') progress(e.message);
-          },
-        });
-        return { detail: r.messages.at(-1) ?? 'rolled out' };
+        try {
+          const r = await waitForRollout({
+            kubeConfig: kc(shared), namespace: shared.pc.namespace, workloads, signal,
+            ...(o.rolloutTimeoutMs ? { timeoutMs: o.rolloutTimeoutMs } : {}),
+            onEvent: (e) => {
+              if (e.type === 'status') progress(e.message);
+            },
+          });
+          return { detail: r.messages.at(-1) ?? 'rolled out' };
+        } catch (err) {
+          // As `helm upgrade --wait` records it: this revision failed, the one before still serves.
+          const revision = shared.deployedRevision;
+          if (revision !== undefined) {
+            const release = projectNames(shared.pc).release;
+            await markRolloutFailed(release, revision, (err as Error).message, { kubeConfig: kc(shared), namespace: shared.pc.namespace })
+              .catch((e) => o.log(`up: could not mark revision ${revision} of "${release}" failed: ${(e as Error).message}`));
+          }
+          throw err;
+        }
       },
     },
     {
