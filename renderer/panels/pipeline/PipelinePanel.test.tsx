@@ -35,7 +35,7 @@ describe('the pipeline view', () => {
   it('sums the run up: running steps, ready time, the failing step', () => {
     expect(runSummary(run({ steps: [step('a', { title: 'Registry ready', state: 'running' }), step('b', { title: 'Build image', state: 'running' })] }))).toBe('Running: Registry ready, Build image');
     expect(runSummary(run({ state: 'ready', durationMs: 65_000 }))).toBe('Ready in 1 min 5 s.');
-    expect(runSummary(run({ state: 'failed', error: { code: 'BUILD_FAILED', message: 'Step 2/3 (RUN false) failed.', step: 'Build image' } }))).toBe('"Build image" failed: Step 2/3 (RUN false) failed.');
+    expect(runSummary(run({ state: 'failed', durationMs: 10_000, error: { code: 'BUILD_FAILED', message: 'Step 2/3 (RUN false) failed.', step: 'Build image' } }))).toBe('"Build image" failed after 10 s.');
   });
 
   it('ignores a late event of an older run', () => {

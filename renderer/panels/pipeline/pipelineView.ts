@@ -43,7 +43,8 @@ export function runSummary(run: UpRun | null): string {
     case 'cancelled':
       return 'Cancelled; what the running step created was removed.';
     case 'failed':
-      return run.error ? `"${run.error.step}" failed: ${run.error.message}` : 'Up failed.';
+      // The message and hint are in the alert below and on the step itself: the summary only says where.
+      return run.error ? `"${run.error.step}" failed${took ? ` after ${took}` : ''}.` : 'Up failed.';
   }
 }
 
