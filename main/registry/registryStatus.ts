@@ -13,7 +13,6 @@ import { normaliseRegistryHost } from './imageRef';
 import { InClusterRegistry, type RegistryPasswordStore } from './inClusterRegistry';
 import { RegistryClient, type RegistryCredentials } from './registryClient';
 import { RegistryError } from './registryErrors';
-import { REGISTRY_PORT } from './registryManifests';
 import { openRegistryTunnel } from './registryTunnel';
 
 export interface RegistryStatusDeps {
@@ -50,7 +49,7 @@ async function inClusterStatus(pc: ProjectCluster, imageName: string, deps: Regi
   }
   let tunnel;
   try {
-    tunnel = await openRegistryTunnel({ kubeConfig: pc.kubeConfig, namespace: registry.namespace, pod: s.pod, remotePort: REGISTRY_PORT });
+    tunnel = await openRegistryTunnel({ kubeConfig: pc.kubeConfig, namespace: registry.namespace, pod: s.pod });
   } catch (err) {
     return { ...view, state: 'unreachable', message: `Could not open a port-forward to the registry pod ${s.pod}: ${(err as Error).message}` };
   }

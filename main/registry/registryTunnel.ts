@@ -1,42 +1,48 @@
-// Reaches the in-cluster registry from this machine for read-only API calls (tags): a listener on
-// 127.0.0.1:<random port> whose every connection is a port-forward to the registry pod's :5000,
-// through the API server like kubectl port-forward. Chosen over the API server's service proxy
-// because that one cannot pass the registry's own Authorization header (the proxy uses it for the
-// API server), and over `localhost:<hostPort>` because that exists only on the cluster's nodes.
-import { createServer, type Socket } from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { openPortForwardSocket, pipeTunnel } from '../ports/podTunnel';
+// Reaches the in-cluster registry from this machine: a listener on 127.0.0.1:<random port> whose
+// every connection is a port-forward to the registry pod's :5000 through the API server, like
+// kubectl port-forward. Used for "is this tag already there?" before a Kaniko build, for pushes
+// from the local Docker daemon, and for the Registry panel's tags. `localhost:<hostPort>` (what the
+// nodes pull from) exists only on the cluster's nodes, and the API server's service proxy cannot
+// pass the registry's own Authorization header (it spends it on the API server).
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppError } from '../ipc/errors';
+import { makeApiClient } from '../kube/apiClient';
+import { describeClusterError } from '../kube/clusterErrors';
+import { listenPodTunnel, type LocalPodTunnel } from '../ports/podTunnel';
+import { newestReadyPod } from '../ports/readyPods';
+import { REGISTRY_PORT, REGISTRY_SELECTOR } from './registryManifests';
 
 export interface RegistryTunnel {
-  /** `127.0.0.1:<port>`: a loopback host, so the registry client speaks plain HTTP to it. */
+  /** `127.0.0.1:<port>`: a loopback host, so registry clients (and Docker) speak plain HTTP to it. */
   host: string;
+  /** What the last failed port-forward said (no ready pod, connection refused in the pod …). */
+  lastError(): string | undefined;
   close(): Promise<void>;
 }
 
-export async function openRegistryTunnel(target: { kubeConfig: KubeConfig; namespace: string; pod: string; remotePort: number }): Promise<RegistryTunnel> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.pause();
-    openPortForwardSocket(target)
-      .then((opened) => {
-        socket.resume();
-        return pipeTunnel(socket, opened);
-      })
-      .catch(() => socket.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
-  return {
-    host: `127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+/** The newest ready pod of the in-cluster registry; REGISTRY_UNREACHABLE when none is ready. */
+export async function registryPod(kc: KubeConfig, namespace: string): Promise<string> {
+  let pods;
+  try {
+    pods = (await makeApiClient(kc, CoreV1Api).listNamespacedPod({ namespace, labelSelector: REGISTRY_SELECTOR })).items;
+  } catch (err) {
+    const e = describeClusterError(err, kc.getCurrentCluster()?.server);
+    throw new AppError(e.code, e.message, e.hint);
+  }
+  const name = newestReadyPod(pods);
+  if (!name) throw new AppError('REGISTRY_UNREACHABLE', `The in-cluster registry has no ready pod in namespace "${namespace}".`, 'Press Up again: it deploys the registry and waits for it.');
+  return name;
+}
+
+/** A tunnel to the registry pod: `pod` when known, else the newest ready one, looked up per connection (a replaced pod needs no new tunnel). */
+export async function openRegistryTunnel(target: { kubeConfig: KubeConfig; namespace: string; pod?: string }): Promise<RegistryTunnel> {
+  const t: LocalPodTunnel = await listenPodTunnel(target.kubeConfig, target.namespace, target.pod ?? (() => registryPod(target.kubeConfig, target.namespace)), REGISTRY_PORT);
+  return { host: t.address, lastError: t.lastError, close: t.close };
+}
+
+/** A failure through the tunnel says what the port-forward saw. */
+export function tunnelFailure(err: unknown, tunnel: RegistryTunnel | undefined): unknown {
+  const why = tunnel?.lastError();
+  if (!tunnel || !why || !(err instanceof AppError) || err.code === 'CANCELLED') return err;
+  return new AppError(err.code, `${err.message} (port-forward to the in-cluster registry: ${why})`, err.hint);
 }

@@ -5,18 +5,13 @@
 // 127.0.0.1:<free port> to the registry pod through the API server: the daemon pushes to
 // `127.0.0.1:<port>/<image>:<tag>` (loopback registries are plain HTTP by Docker's rules) and
 // pods still pull `<pullHost>/<image>:<tag>`. The tunnel is closed after the push.
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { BuildStep } from '../build/buildErrors';
 import type { ContextEntry } from '../build/context/buildContext';
 import { DockerBuilder, tagImage, untagImage } from '../build/docker/dockerBuilder';
 import type { RegistryCredentials as DockerCredentials } from '../build/docker/registryAuth';
-import { AppError } from '../ipc/errors';
-import { makeApiClient } from '../kube/apiClient';
-import { describeClusterError } from '../kube/clusterErrors';
-import { listenPodTunnel, type LocalPodTunnel } from '../ports/podTunnel';
-import { newestReadyPod } from '../ports/readyPods';
 import { imageExists, type RegistryCredentials } from '../registry/registryClient';
-import { REGISTRY_PORT, REGISTRY_SELECTOR } from '../registry/registryManifests';
+import { openRegistryTunnel, type RegistryTunnel, tunnelFailure } from '../registry/registryTunnel';
 import type { UpRegistry } from './upRegistry';
 
 export interface DockerUpBuild {
@@ -45,16 +40,16 @@ export async function dockerUpBuild(b: DockerUpBuild): Promise<{ built: boolean 
   b.progress(`Asking the Docker daemon (${describe(b.env)}) for a ping`);
   await docker.ping(b.signal);
 
-  let tunnel: LocalPodTunnel | undefined;
+  let tunnel: RegistryTunnel | undefined;
   try {
     // Where this machine (and its daemon) reaches the registry.
     let pushRepository = b.registry.repository;
     if (b.registry.kind === 'in-cluster') {
       const ns = b.registry.inCluster?.namespace as string;
       b.progress('Opening a port-forward to the in-cluster registry');
-      tunnel = await listenPodTunnel(b.kubeConfig, ns, () => registryPod(b.kubeConfig, ns), REGISTRY_PORT);
-      pushRepository = `${tunnel.address}/${b.imageName}`;
-      b.log(`build: pushing to the in-cluster registry through ${tunnel.address} (port-forward)`);
+      tunnel = await openRegistryTunnel({ kubeConfig: b.kubeConfig, namespace: ns });
+      pushRepository = `${tunnel.host}/${b.imageName}`;
+      b.log(`build: pushing to the in-cluster registry through ${tunnel.host} (port-forward)`);
     }
     const pushRef = `${pushRepository}:${b.tag}`;
     const finalRef = `${b.registry.repository}:${b.tag}`;
@@ -82,7 +77,7 @@ export async function dockerUpBuild(b: DockerUpBuild): Promise<{ built: boolean 
     if (pushRef !== finalRef) await tagImage(docker.client, finalRef, pushRef, b.signal);
     try {
       b.progress(`Pushing ${b.imageName}:${b.tag}`);
-      b.onLog(`Pushing ${finalRef}${pushRef !== finalRef ? ` (through ${tunnel?.address})` : ''}`);
+      b.onLog(`Pushing ${finalRef}${pushRef !== finalRef ? ` (through ${tunnel?.host})` : ''}`);
       const pushed = await docker.push({ imageRef: pushRef, credentials, insecure: b.registry.insecure, signal: b.signal, onLog: b.onLog }).catch((err: unknown) => {
         throw tunnelFailure(err, tunnel);
       });
@@ -106,24 +101,4 @@ function dockerCredentials(ref: string, c: RegistryCredentials | undefined): Doc
   const slash = ref.indexOf('/');
   const registry = ref.slice(0, slash);
   return [{ registry, ...(c.username !== undefined ? { username: c.username } : {}), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.identityToken ? { identityToken: c.identityToken } : {}) }];
-}
-
-async function registryPod(kc: KubeConfig, namespace: string): Promise<string> {
-  let pods;
-  try {
-    pods = (await makeApiClient(kc, CoreV1Api).listNamespacedPod({ namespace, labelSelector: REGISTRY_SELECTOR })).items;
-  } catch (err) {
-    const e = describeClusterError(err, kc.getCurrentCluster()?.server);
-    throw new AppError(e.code, e.message, e.hint);
-  }
-  const name = newestReadyPod(pods);
-  if (!name) throw new AppError('REGISTRY_UNREACHABLE', `The in-cluster registry has no ready pod in namespace "${namespace}".`, 'Press Up again: it deploys the registry and waits for it.');
-  return name;
-}
-
-/** A failure through the tunnel says what the port-forward saw. */
-function tunnelFailure(err: unknown, tunnel: LocalPodTunnel | undefined): unknown {
-  const why = tunnel?.lastError();
-  if (!tunnel || !why || !(err instanceof AppError) || err.code === 'CANCELLED') return err;
-  return new AppError(err.code, `${err.message} (port-forward to the in-cluster registry: ${why})`, err.hint);
 }

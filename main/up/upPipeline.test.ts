@@ -104,6 +104,7 @@ describe.skipIf(!!skip)('Up on the test cluster', () => {
 
   it('a second Up with nothing changed skips the build ("image unchanged") and the deploy', async () => {
     const deploymentsBefore = (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: NS })).items.map((d) => [d.metadata?.name, d.metadata?.generation]);
+    cluster.requests.reset();
     const started = await handlers['up.start']();
     const run = await finished(started.runId);
     if (run.state !== 'ready') throw new Error(`Up did not get ready: ${JSON.stringify(run, null, 2)}`);
@@ -113,6 +114,9 @@ describe.skipIf(!!skip)('Up on the test cluster', () => {
     const deploymentsAfter = (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: NS })).items.map((d) => [d.metadata?.name, d.metadata?.generation]);
     expect(deploymentsAfter).toEqual(deploymentsBefore);
     expect(portsStarted).toBe(2);
+    // "Is the image there?" went to the registry pod through a port-forward: the nodes' localhost:<hostPort>
+    // is not reachable from a developer's machine on a real cluster.
+    expect(cluster.requests.count({ verb: 'create', pathPrefix: '/api/v1/namespaces/devspace-registry/pods/' })).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
   it('a broken Dockerfile fails "Build image" with its step and message; the previous pod keeps running', async () => {

@@ -23,6 +23,7 @@ import { chartNameFor } from '../project/chart/generateChart';
 import { projectSettings } from '../project/config/projectSettings';
 import type { DevspaceConfig } from '../project/config/schema';
 import { InClusterRegistry, type RegistryPasswordStore } from '../registry/inClusterRegistry';
+import { openRegistryTunnel, type RegistryTunnel, tunnelFailure } from '../registry/registryTunnel';
 import type { BuildLogSink } from './buildLog';
 import { dockerUpBuild } from './dockerBuild';
 import type { StepDefinition } from './stepRunner';
@@ -234,12 +235,28 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         }
 
         const pushRef = `${reg.pushRepository}:${h.tag}`;
-        const should = await builder.shouldBuild({
-          imageRef: pushRef,
-          // The in-cluster registry's push address is inside the cluster; this machine asks its pull address.
-          registry: { ...(reg.kind === 'in-cluster' ? { host: reg.pullHost } : {}), insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) },
-          force: o.forceRebuild ?? false, signal,
-        });
+        // The in-cluster registry's addresses exist only inside the cluster (its Service) and on its
+        // nodes (localhost:<hostPort>): this machine asks it through a port-forward.
+        let tunnel: RegistryTunnel | undefined;
+        let should: { build: boolean };
+        try {
+          if (reg.kind === 'in-cluster' && !o.forceRebuild) {
+            progress('Opening a port-forward to the in-cluster registry');
+            tunnel = await openRegistryTunnel({ kubeConfig: kc(shared), namespace: reg.inCluster?.namespace as string });
+          }
+          progress(`Looking for ${names.imageName}:${h.tag} in the registry`);
+          should = await builder
+            .shouldBuild({
+              imageRef: pushRef,
+              registry: { ...(tunnel ? { host: tunnel.host } : {}), insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) },
+              force: o.forceRebuild ?? false, signal,
+            })
+            .catch((err: unknown) => {
+              throw tunnelFailure(err, tunnel);
+            });
+        } finally {
+          await tunnel?.close();
+        }
         if (!should.build) return { skipped: true, detail: `image unchanged (${names.imageName}:${h.tag})` };
         progress(`Building ${names.imageName}:${h.tag}`);
         await builder.build({
