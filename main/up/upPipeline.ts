@@ -98,6 +98,12 @@ export function projectNames(pc: ProjectCluster): { release: string; imageName: 
   };
 }
 
+/** The project's `helm.rolloutTimeout` (seconds), else the app's (tests), else the deploy module's default. */
+function rolloutTimeoutMs(shared: UpShared, o: UpOptions): number | undefined {
+  const seconds = shared.pc.config?.devSpace?.deployments?.[0]?.helm?.rolloutTimeout;
+  return seconds ? seconds * 1000 : o.rolloutTimeoutMs;
+}
+
 const aborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -204,6 +210,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         const key = contextKey(pc.project.path, names.contextDir);
         const cache = await loadStatCache(pc.project.path, key);
         const buildOptions = pc.config?.images ? Object.values(pc.config.images)[0]?.build?.options : undefined;
+        const kanikoConfig = pc.config?.images ? Object.values(pc.config.images)[0]?.build?.kaniko : undefined;
         const h = await computeBuildHash({
           contextDir: names.contextDir, dockerfile: names.dockerfile, cache,
           ...(buildOptions?.buildArgs ? { buildArgs: buildOptions.buildArgs } : {}),
@@ -264,6 +271,8 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           imageRef: pushRef, registry: { host: reg.pushHost, insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) }, signal,
           ...(buildOptions?.buildArgs ? { buildArgs: buildOptions.buildArgs } : {}),
           ...(buildOptions?.target ? { target: buildOptions.target } : {}),
+          // Kaniko's layer cache next to the image (its own default repository), unless the config turns it off.
+          ...(kanikoConfig?.cache === false ? {} : { cache: { repo: `${reg.pushRepository}/cache` } }),
           onLog,
           onStep,
         });
@@ -337,7 +346,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         try {
           const r = await waitForRollout({
             kubeConfig: kc(shared), namespace: shared.pc.namespace, workloads, signal,
-            ...(o.rolloutTimeoutMs ? { timeoutMs: o.rolloutTimeoutMs } : {}),
+            ...(rolloutTimeoutMs(shared, o) ? { timeoutMs: rolloutTimeoutMs(shared, o) } : {}),
             onEvent: (e) => {
               if (e.type === 'status') progress(e.message);
             },

@@ -95,6 +95,13 @@ devSpace:
     );
   });
 
+  it('reads the rollout timeout in seconds and refuses one that is not a sensible number of seconds', () => {
+    const withTimeout = (t: string) => `version: v1alpha1\ndevSpace:\n  deployments:\n  - name: app\n    helm:\n      chartPath: chart\n      rolloutTimeout: ${t}\n`;
+    expect(parseConfigText(withTimeout('600'), FILE).config?.devSpace?.deployments?.[0]?.helm?.rolloutTimeout).toBe(600);
+    expect(() => parseConfigText(withTimeout('5m'), FILE)).toThrow(/line 7: devSpace\.deployments\[0\]\.helm\.rolloutTimeout: must be the seconds Up waits/);
+    expect(() => parseConfigText(withTimeout('0'), FILE)).toThrow(/rolloutTimeout/);
+  });
+
   it('explains YAML syntax errors and a missing or unknown version', () => {
     expect(() => parseConfigText('version: v1alpha1\ndevSpace:\n  ports: [\n', FILE)).toThrow(/^\.devspace\/config\.yaml line \d+/);
     expect(() => parseConfigText('devSpace: {}\n', FILE)).toThrow('version: missing; add `version: v1alpha1`');

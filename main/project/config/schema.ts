@@ -24,6 +24,8 @@ export interface HelmDeployment {
   /** Addition: a values file (relative to the project) and inline values, merged over the chart's. */
   valuesFile?: string;
   values?: Record<string, unknown>;
+  /** Addition: seconds Up waits for the rollout before it explains what is stuck (default 300). */
+  rolloutTimeout?: number;
 }
 
 export interface DeploymentConfig {

@@ -76,6 +76,11 @@ export function validateConfig(raw: unknown): { config: DevspaceConfig | null; e
                     else out.helm.engine = h.engine;
                   }
                   if (typeof h.valuesFile === 'string') out.helm.valuesFile = h.valuesFile;
+                  if (h.rolloutTimeout !== undefined) {
+                    if (typeof h.rolloutTimeout !== 'number' || !Number.isInteger(h.rolloutTimeout) || h.rolloutTimeout < 10 || h.rolloutTimeout > 3600) {
+                      err([...p, 'helm', 'rolloutTimeout'], 'must be the seconds Up waits for the rollout, a whole number from 10 to 3600 (default 300)');
+                    } else out.helm.rolloutTimeout = h.rolloutTimeout;
+                  }
                   if (h.values !== undefined) {
                     if (!isObject(h.values)) err([...p, 'helm', 'values'], 'must be a map of chart values');
                     else out.helm.values = h.values;
