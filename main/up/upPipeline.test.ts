@@ -171,4 +171,24 @@ describe.skipIf(!!skip)('Up on the test cluster', () => {
     const statusOf = Object.fromEntries(records.map((r) => [r.metadata?.labels?.version, r.metadata?.labels?.status]));
     expect(statusOf).toEqual({ 1: 'deployed', 2: 'failed' });
   }, 300_000);
+
+  it('a deploy the cluster refuses is undone: the release rolls back to the revision that ran before', async () => {
+    const configPath = join(dir, '.devspace', 'config.yaml');
+    const original = readFileSync(configPath, 'utf8');
+    writeFileSync(configPath, original.replace(/chartPath: chart\n/, 'chartPath: chart\n      values:\n        replicaCount: -1\n'));
+    try {
+      const started = await handlers['up.start']();
+      const run = await finished(started.runId);
+      expect(run.state).toBe('failed');
+      expect(run.error?.step).toBe('Deploy');
+      expect(states(run)).toMatchObject({ deploy: 'failed', rollout: 'not-run' });
+      const records = (await kc.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS, labelSelector: 'owner=helm' })).items;
+      const statusOf = Object.fromEntries(records.map((r) => [r.metadata?.labels?.version, r.metadata?.labels?.status]));
+      // 3 is the refused upgrade, 4 the rollback to 1 (what ran before) that undid it.
+      expect(statusOf).toEqual({ 1: 'superseded', 2: 'failed', 3: 'failed', 4: 'deployed' });
+      expect(appLog.join('\n')).toContain('back to revision 1 after the failed deploy');
+    } finally {
+      writeFileSync(configPath, original);
+    }
+  }, 300_000);
 });

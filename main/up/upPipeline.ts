@@ -14,7 +14,7 @@ import { computeBuildHash } from '../build/hash/buildHash';
 import { contextKey, loadStatCache, saveStatCache } from '../build/hash/statCacheFile';
 import { KanikoBuilder } from '../build/kaniko/kanikoBuilder';
 import type { ObjectRef } from '../deploy/clusterObjects';
-import { deploy, markRolloutFailed, needsDeploy, status, WORKLOAD_KINDS } from '../deploy/helmEngine';
+import { deploy, history, markRolloutFailed, needsDeploy, rollback, status, uninstall, WORKLOAD_KINDS } from '../deploy/helmEngine';
 import { waitForRollout } from '../deploy/rollout';
 import { AppError } from '../ipc/errors';
 import { makeApiClient } from '../kube/apiClient';
@@ -301,7 +301,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
       id: 'deploy',
       title: UP_STEP_TITLES.deploy,
       needs: ['build', 'registry', ...(tiller ? ['tiller'] : [])],
-      async run({ shared, signal, progress }) {
+      async run({ shared, signal, progress, onUndo }) {
         const pc = shared.pc;
         const names = projectNames(pc);
         if (!existsSync(names.chartDir)) {
@@ -330,6 +330,21 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           shared.workloads = (st?.objects ?? []).filter((r) => WORKLOAD_KINDS.includes(r.kind)).map((r) => ({ ...r, namespace: r.namespace ?? pc.namespace }));
           return { skipped: true, detail: `release "${names.release}" unchanged (${need.reason})` };
         }
+        // Atomic, like `helm upgrade --atomic`: a deploy that fails or is cancelled half way is undone,
+        // so what ran before keeps running (an upgrade rolls back to it; a first install is removed).
+        const engine = { kubeConfig: kc(shared), namespace: pc.namespace };
+        const before = need.deployed?.revision;
+        onUndo(async () => {
+          const newest = (await history(names.release, engine)).at(-1);
+          if (!newest || (before !== undefined && newest.revision <= before)) return; // this run recorded nothing
+          if (before === undefined) {
+            await uninstall(names.release, engine);
+            o.log(`up: removed the half-installed release "${names.release}"`);
+          } else {
+            await rollback(names.release, before, engine);
+            o.log(`up: rolled "${names.release}" back to revision ${before} after the failed deploy`);
+          }
+        });
         const result = await deploy(names.chartDir, options);
         shared.workloads = result.workloads;
         shared.deployedRevision = result.release.revision;
