@@ -177,6 +177,75 @@ test('a terminal into the dev container that survives a restart, and its logs', 
   expect(look.adopted).toBeGreaterThan(0);
 });
 
+test('find, copy and paste in a terminal, and Ctrl+C stops a flood of output', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
+  await app.writeKubeconfig(await fs.readFile(cluster.kubeconfigPath, 'utf8'));
+  await app.projectDir('shell', { '.devspace/config.yaml': CONFIG });
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Open project…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open project folder' });
+  await dialog.getByRole('option', { name: 'projects', exact: true }).click();
+  await dialog.getByRole('option', { name: 'shell', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Project panels' }).getByRole('button', { name: 'Terminals' }).click();
+  await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Connected to');
+  // Headless Chromium draws WebGL in software (SwiftShader): the DOM renderer is the faster choice.
+  await expect(page.locator('[data-terminal-id]:visible')).toHaveAttribute('data-renderer', 'dom');
+
+  // The command line says found-$((6*7)); only the output has the word itself.
+  await type(page, 'echo found-$((6*7))-Word');
+  await expect.poll(() => terminalText(page)).toContain('found-42-Word');
+
+  // Ctrl+F: the find bar counts matches; "Aa" makes the search case-sensitive.
+  await page.keyboard.press('Control+f');
+  const find = page.getByRole('textbox', { name: 'Find in terminal' });
+  await expect(find).toBeFocused();
+  await find.fill('found-42-word');
+  const results = page.getByRole('status', { name: 'Search results' });
+  await expect(results).toHaveText('1 of 1');
+  await page.getByRole('button', { name: 'Match case' }).click();
+  await expect(results).toHaveText('No match');
+  await page.getByRole('button', { name: 'Match case' }).click();
+  await expect(results).toHaveText('1 of 1');
+  await find.press('Enter');
+  await expect(results).toHaveText('1 of 1');
+  // Esc gives the keyboard back to the shell, with the match still selected.
+  await find.press('Escape');
+  await expect(find).toHaveCount(0);
+  expect(await page.evaluate(() => (document.querySelector('[data-terminal-id]') as HTMLElement & { xterm: { getSelection(): string } }).xterm.getSelection())).toBe('found-42-Word');
+
+  // Ctrl+Shift+C copies the selection to the system clipboard.
+  await page.keyboard.press('Control+Shift+C');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('found-42-Word');
+
+  // Ctrl+Shift+V pastes into the shell (Chromium's own paste on the key press: it works without the
+  // clipboard-read permission too, which is how it works in Electron).
+  await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((3*5))'));
+  await page.locator('[data-terminal-id]:visible').click();
+  await page.keyboard.press('Control+Shift+V');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => terminalText(page)).toContain('pasted-15');
+  // As a bracketed paste where the program asks for one (cat -v shows the markers).
+  await type(page, "printf '\\033[?2004h'; cat -v");
+  await expect
+    .poll(() => page.evaluate(() => (document.querySelector('[data-terminal-id]') as HTMLElement & { xterm: { modes: { bracketedPasteMode: boolean } } }).xterm.modes.bracketedPasteMode))
+    .toBe(true);
+  await page.evaluate(() => navigator.clipboard.writeText('bracketed'));
+  await page.keyboard.press('Control+Shift+V');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => terminalText(page)).toContain('^[[200~bracketed^[[201~');
+  await page.keyboard.press('Control+c');
+
+  // A flood of output: the page keeps up, plain Ctrl+C reaches the shell and stops it.
+  await type(page, 'yes flood-line');
+  await expect.poll(() => terminalText(page)).toContain('flood-line\nflood-line');
+  await page.keyboard.press('Control+c');
+  await type(page, 'echo calm-$((2+2))');
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/^calm-4$/m);
+});
+
 test('100,000 log lines stream into the viewer, which keeps the newest 50,000', async ({ page, app }) => {
   test.setTimeout(180_000);
   // The container starts printing only when told to (a file appears), so the lines really stream

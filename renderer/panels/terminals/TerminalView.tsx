@@ -1,6 +1,7 @@
 // One xterm.js terminal bound to one main-side session. It stays mounted while its tab exists
 // (hidden when another tab is shown), so scrollback survives tab switches and reconnects: the
-// session reconnects underneath and keeps writing into the same xterm.
+// session reconnects underneath and keeps writing into the same xterm. Output is paced to what the
+// page can draw (terminalFeed → OutputPacer); the shortcuts are in terminalKeys.ts.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
@@ -9,17 +10,34 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
 import type { DevspaceApi } from '../../../preload/api';
 import type { TerminalFeed } from './terminalFeed';
+import { isMacPlatform, terminalShortcut } from './terminalKeys';
+import { openTerminalLink } from './terminalLinks';
+import { chooseRenderer, probeWebgl } from './terminalRenderer';
+import { TerminalSearchBar } from './TerminalSearchBar';
 import { bridgeXtermStyles } from './xtermStyleBridge';
+
+/**
+ * Copies text: the async Clipboard API where allowed, else the synchronous copy command, which
+ * makes xterm put its selection on the clipboard (Electron denies the permission the async API asks
+ * for; the key press is the user gesture the copy command needs).
+ */
+async function copyToClipboard(text: string): Promise<void> {
+  try {
+    if (!navigator.clipboard) throw new Error('no Clipboard API');
+    await navigator.clipboard.writeText(text);
+  } catch {
+    document.execCommand('copy');
+  }
+}
 
 export function TerminalView({ id, api, feed, visible }: { id: string; api: DevspaceApi; feed: TerminalFeed; visible: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
-  const searchRef = useRef<SearchAddon | null>(null);
-  const searchInput = useRef<HTMLInputElement>(null);
+  const [search, setSearch] = useState<SearchAddon | null>(null);
   const [searching, setSearching] = useState(false);
-  const [query, setQuery] = useState('');
-  const [notFound, setNotFound] = useState(false);
+  // Bumped by each Ctrl+F, so a second press re-focuses an open find bar.
+  const [findFocus, setFindFocus] = useState(0);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -30,53 +48,62 @@ export function TerminalView({ id, api, feed, visible }: { id: string; api: Devs
       fontSize: 13,
       fontFamily: "ui-monospace, 'SF Mono', 'Cascadia Mono', 'DejaVu Sans Mono', 'Liberation Mono', Menlo, monospace",
       theme: { background: '#11141c', foreground: '#e3e6ee', cursor: '#e3e6ee', selectionBackground: '#3a4a70' },
+      // The search addon's match highlighting uses decorations, still a "proposed" xterm API.
+      allowProposedApi: true,
     });
     const fit = new FitAddon();
-    const search = new SearchAddon();
+    const searchAddon = new SearchAddon();
     term.loadAddon(fit);
-    term.loadAddon(search);
-    // The app opens external links in the user's browser (Electron's window-open handler does it).
-    term.loadAddon(new WebLinksAddon((_event, uri) => void window.open(uri, '_blank', 'noopener,noreferrer')));
+    term.loadAddon(searchAddon);
+    term.loadAddon(new WebLinksAddon((_event, uri) => void openTerminalLink(uri)));
     // Before open: xterm adds its <style> elements while opening.
     const unbridge = bridgeXtermStyles(host);
     term.open(host);
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => webgl.dispose());
-      term.loadAddon(webgl);
-    } catch {
-      // No WebGL2 (software rendering, remote desktop): xterm's DOM renderer is used instead.
-    }
-    // e2e tests read the buffer through this (the WebGL renderer leaves no text in the DOM).
+    const renderer = chooseRenderer({
+      probe: probeWebgl(),
+      createWebgl: () => new WebglAddon(),
+      load: (addon) => term.loadAddon(addon),
+      onChange: (c) => (host.dataset.renderer = c.kind),
+    });
+    host.dataset.renderer = renderer.kind;
+    // e2e tests and the benchmark read the buffer and the pacing through these (the WebGL renderer
+    // leaves no text in the DOM).
     Object.defineProperty(host, 'xterm', { value: term, configurable: true });
 
+    const mac = isMacPlatform(navigator);
+    // A paste shortcut lets the browser's own paste happen (a user gesture: no permission needed),
+    // which xterm turns into a bracketed paste. Where no paste event follows, the Clipboard API.
+    let pasteExpected = false;
+    const onPaste = () => (pasteExpected = false);
+    host.addEventListener('paste', onPaste, true);
     term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown') return true;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && !e.shiftKey && e.key.toLowerCase() === 'f') {
+      const shortcut = terminalShortcut(e, mac);
+      if (!shortcut) return true;
+      if (shortcut === 'find') {
+        e.preventDefault();
         setSearching(true);
-        requestAnimationFrame(() => searchInput.current?.select());
-        return false;
-      }
-      // Ctrl+Shift+C / Ctrl+Shift+V like other terminals: plain Ctrl+C stays an interrupt.
-      if (mod && e.shiftKey && e.key.toLowerCase() === 'c') {
+        setFindFocus((n) => n + 1);
+      } else if (shortcut === 'copy') {
+        e.preventDefault();
         const text = term.getSelection();
-        if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
-        return false;
+        if (text) void copyToClipboard(text);
+      } else {
+        pasteExpected = true;
+        setTimeout(() => {
+          if (!pasteExpected) return;
+          pasteExpected = false;
+          void navigator.clipboard
+            ?.readText()
+            .then((text) => term.paste(text))
+            .catch(() => undefined);
+        });
       }
-      if (mod && e.shiftKey && e.key.toLowerCase() === 'v') {
-        void navigator.clipboard
-          ?.readText()
-          .then((text) => term.paste(text))
-          .catch(() => undefined);
-        return false;
-      }
-      return true;
+      return false;
     });
 
-    const inputSub = term.onData((data) => void api.terminal.write(id, data).catch(() => undefined));
+    const connection = feed.connect(id, term);
+    Object.defineProperty(host, 'pacer', { value: connection.pacer, configurable: true });
     const resizeSub = term.onResize(({ cols, rows }) => void api.terminal.resize(id, cols, rows).catch(() => undefined));
-    const detach = feed.attach(id, (data) => term.write(data));
 
     const fitNow = () => {
       if (host.clientWidth === 0 || host.clientHeight === 0) return; // hidden tab or panel
@@ -98,16 +125,18 @@ export function TerminalView({ id, api, feed, visible }: { id: string; api: Devs
 
     termRef.current = term;
     fitRef.current = fit;
-    searchRef.current = search;
+    setSearch(searchAddon);
     return () => {
       observer.disconnect();
       cancelAnimationFrame(frame);
-      detach();
-      inputSub.dispose();
+      host.removeEventListener('paste', onPaste, true);
+      connection.disconnect();
       resizeSub.dispose();
+      renderer.dispose();
       term.dispose();
       unbridge();
       termRef.current = null;
+      setSearch(null);
     };
   }, [id, api, feed]);
 
@@ -127,51 +156,16 @@ export function TerminalView({ id, api, feed, visible }: { id: string; api: Devs
     return () => cancelAnimationFrame(frame);
   }, [visible]);
 
-  const find = (backwards: boolean) => {
-    if (!query) return;
-    const found = backwards ? searchRef.current?.findPrevious(query) : searchRef.current?.findNext(query);
-    setNotFound(!found);
-  };
+  // The match found last stays selected after closing, ready for Ctrl+Shift+C.
   const closeSearch = () => {
     setSearching(false);
-    setNotFound(false);
-    searchRef.current?.clearDecorations();
-    termRef.current?.clearSelection();
+    search?.clearDecorations();
     termRef.current?.focus();
   };
 
   return (
     <div className="terminal-view">
-      {searching ? (
-        <div className="terminal-search" role="search">
-          <input
-            ref={searchInput}
-            className="input"
-            aria-label="Find in terminal"
-            placeholder="Find"
-            value={query}
-            autoFocus
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setNotFound(false);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') find(e.shiftKey);
-              if (e.key === 'Escape') closeSearch();
-            }}
-          />
-          <button type="button" className="button" onClick={() => find(true)}>
-            Previous
-          </button>
-          <button type="button" className="button" onClick={() => find(false)}>
-            Next
-          </button>
-          {notFound ? <span className="terminal-search-none">No match</span> : null}
-          <button type="button" className="button" onClick={closeSearch}>
-            Close
-          </button>
-        </div>
-      ) : null}
+      {searching && search ? <TerminalSearchBar search={search} focusToken={findFocus} onClose={closeSearch} /> : null}
       <div ref={hostRef} className="terminal-host" data-terminal-id={id} />
     </div>
   );
