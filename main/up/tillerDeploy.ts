@@ -31,11 +31,16 @@ export function tillerNamespaceFor(config: DevspaceConfig | null, projectNamespa
   return config?.tiller?.namespace || projectNamespace;
 }
 
-export async function ensureProjectTiller(o: { kubeConfig: KubeConfig; tillerNamespace: string; projectNamespace: string; signal: AbortSignal; log: (l: string) => void; image?: string }): Promise<string> {
+export async function ensureProjectTiller(o: {
+  kubeConfig: KubeConfig; tillerNamespace: string; projectNamespace: string; signal: AbortSignal; log: (l: string) => void; image?: string;
+  /** Each object created, with how to delete it: a cancelled or failed install is undone. */
+  onCreated?: (what: string, remove: () => Promise<unknown>) => void;
+}): Promise<string> {
   if (o.tillerNamespace !== o.projectNamespace) await ensureNamespace(o.kubeConfig, o.tillerNamespace, o.signal);
   const r = await ensureTiller({
     kubeConfig: o.kubeConfig, tillerNamespace: o.tillerNamespace, projectNamespaces: [o.projectNamespace], signal: o.signal,
     log: (l) => o.log(`tiller: ${l}`), ...(o.image ? { image: o.image } : {}),
+    ...(o.onCreated ? { onCreated: o.onCreated } : {}),
   });
   return r.installed ? `installed Tiller in namespace "${o.tillerNamespace}" (${r.pod})` : `Tiller runs in namespace "${o.tillerNamespace}" (${r.pod})`;
 }

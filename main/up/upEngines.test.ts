@@ -236,6 +236,25 @@ describe.skipIf(!!skip)('Up follows the project settings', () => {
       expect((await items('-n', 'eng-tiller', 'get', 'configmaps', '-l', 'OWNER=TILLER,STATUS=DEPLOYED')).map((c) => c.metadata.name)).toEqual([expect.stringMatching(/\.v2$/)]);
     }, 600_000);
 
+    it('a Tiller install that cannot finish is undone when cancelled: nothing of it stays', async () => {
+      const broken = await project('eng-tiller-broken', tillerConfig('x'), { tillerImage: `${cluster.registry}/no-such-tiller:v0` });
+      const started = await broken.handlers['up.start']();
+      // Wait (by the cluster's own state) until the install created its Deployment, or the run ended.
+      for (;;) {
+        if ((await deployments('eng-tiller-broken')).some((d) => d.metadata.name === 'tiller-deploy')) break;
+        if (runs.filter((r) => r.runId === started.runId).at(-1)?.state !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const run = (await broken.handlers['up.cancel']()) as UpRun;
+      expect(['cancelled', 'failed']).toContain(run.state);
+      expect(run.steps.find((x) => x.id === 'tiller')?.state).toMatch(/^(cancelled|failed)$/);
+      expect(run.steps.find((x) => x.id === 'deploy')?.state).toBe('not-run');
+      expect((await deployments('eng-tiller-broken')).map((d) => d.metadata.name)).not.toContain('tiller-deploy');
+      expect((await items('-n', 'eng-tiller-broken', 'get', 'serviceaccounts')).map((x) => x.metadata.name)).not.toContain('tiller');
+      expect((await items('-n', 'eng-tiller-broken', 'get', 'roles')).map((x) => x.metadata.name)).not.toContain('tiller-manager');
+      expect(appLog.join('\n')).toContain('of the unfinished Tiller install');
+    }, 600_000);
+
     it('up.stop ends the sessions and leaves the deployment; up.purge uninstalls the Tiller release', async () => {
       const stopsBefore = stopped;
       expect(await p.handlers['up.stop']()).toBeNull();

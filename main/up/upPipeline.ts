@@ -285,11 +285,17 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
             id: 'tiller',
             title: UP_STEP_TITLES.tiller,
             needs: ['namespace'],
-            async run({ shared, signal, progress }) {
+            async run({ shared, signal, progress, onUndo }) {
               const tillerNamespace = tillerNamespaceFor(shared.pc.config, shared.pc.namespace);
               progress(`Looking for Tiller in namespace "${tillerNamespace}"`);
               const detail = await ensureProjectTiller({
                 kubeConfig: kc(shared), tillerNamespace, projectNamespace: shared.pc.namespace, signal, log: o.log,
+                // A Tiller install cancelled (or failing) half way is removed again, newest object first.
+                onCreated: (what, remove) =>
+                  onUndo(async () => {
+                    await remove();
+                    o.log(`up: removed ${what} of the unfinished Tiller install`);
+                  }),
                 ...(o.tillerImage ? { image: o.tillerImage } : {}),
               });
               return { detail };

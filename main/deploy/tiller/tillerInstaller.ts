@@ -22,6 +22,8 @@ export interface TillerInstallOptions {
   readyTimeoutMs?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Told of each object this call created, with how to delete it (Up undoes a cancelled install). */
+  onCreated?: (what: string, remove: () => Promise<unknown>) => void;
 }
 
 export interface TillerInstallResult { installed: boolean; pod: string }
@@ -102,8 +104,8 @@ export async function ensureTiller(o: TillerInstallOptions): Promise<TillerInsta
   if (running?.metadata?.name) return { installed: false, pod: running.metadata.name };
 
   let installed = false;
-  const create = async (what: string, f: () => Promise<unknown>) => {
-    try { await f(); installed = true; log(`created ${what}`); } catch (e) {
+  const create = async (what: string, f: () => Promise<unknown>, remove: () => Promise<unknown>) => {
+    try { await f(); installed = true; log(`created ${what}`); o.onCreated?.(what, remove); } catch (e) {
       if (statusOf(e) === 409) return; // already there (an earlier, interrupted install)
       throw clusterFailure(e, kc, `Installing Tiller: creating ${what}`);
     }
@@ -116,11 +118,15 @@ export async function ensureTiller(o: TillerInstallOptions): Promise<TillerInsta
   }
   if (!hasDeployment) {
     log(`installing Tiller (${objs.deployment.spec.template.spec.containers[0]!.image}) into namespace ${ns}`);
-    await create(`ServiceAccount ${ns}/tiller`, () => core.createNamespacedServiceAccount({ namespace: ns, body: objs.serviceAccount }));
-    for (const r of objs.roles) await create(`Role ${r.metadata.namespace}/${r.metadata.name}`, () => rbac.createNamespacedRole({ namespace: r.metadata.namespace, body: r }));
-    for (const b of objs.roleBindings) await create(`RoleBinding ${b.metadata.namespace}/${b.metadata.name}`, () => rbac.createNamespacedRoleBinding({ namespace: b.metadata.namespace, body: b }));
-    await create(`Deployment ${ns}/tiller-deploy`, () => apps.createNamespacedDeployment({ namespace: ns, body: objs.deployment }));
-    await create(`Service ${ns}/tiller-deploy`, () => core.createNamespacedService({ namespace: ns, body: objs.service }));
+    // Removal uses clients without the caller's signal: it runs after a cancel.
+    const core2 = makeApiClient(kc, CoreV1Api);
+    const apps2 = makeApiClient(kc, AppsV1Api);
+    const rbac2 = makeApiClient(kc, RbacAuthorizationV1Api);
+    await create(`ServiceAccount ${ns}/tiller`, () => core.createNamespacedServiceAccount({ namespace: ns, body: objs.serviceAccount }), () => core2.deleteNamespacedServiceAccount({ name: 'tiller', namespace: ns }));
+    for (const r of objs.roles) await create(`Role ${r.metadata.namespace}/${r.metadata.name}`, () => rbac.createNamespacedRole({ namespace: r.metadata.namespace, body: r }), () => rbac2.deleteNamespacedRole({ name: r.metadata.name, namespace: r.metadata.namespace }));
+    for (const b of objs.roleBindings) await create(`RoleBinding ${b.metadata.namespace}/${b.metadata.name}`, () => rbac.createNamespacedRoleBinding({ namespace: b.metadata.namespace, body: b }), () => rbac2.deleteNamespacedRoleBinding({ name: b.metadata.name, namespace: b.metadata.namespace }));
+    await create(`Deployment ${ns}/tiller-deploy`, () => apps.createNamespacedDeployment({ namespace: ns, body: objs.deployment }), () => apps2.deleteNamespacedDeployment({ name: 'tiller-deploy', namespace: ns, propagationPolicy: 'Background' }));
+    await create(`Service ${ns}/tiller-deploy`, () => core.createNamespacedService({ namespace: ns, body: objs.service }), () => core2.deleteNamespacedService({ name: 'tiller-deploy', namespace: ns }));
   }
   const pod = await waitForTiller(o);
   return { installed, pod };
