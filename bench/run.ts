@@ -19,6 +19,7 @@ const BENCHES: Array<{ name: string; file: string; what: string }> = [
   { name: 'terminal', file: 'bench/terminal.ts', what: 'keystroke echo latency and 50 MB of terminal output' },
   { name: 'logs', file: 'bench/logs.ts', what: '100,000 log lines into the log stream' },
   { name: 'ui-streams', file: 'bench/uiStreams.ts', what: 'longest UI frame while 50 MB of terminal output / 100,000 log lines stream in Chromium' },
+  { name: 'up-pipeline', file: 'bench/up.ts', what: 'cold and warm Up with 20 ms API latency: time to ready and API calls per step (vs the same warm Up at 0 ms)' },
   { name: 'kaniko-upload', file: 'bench/kanikoUpload.ts', what: 'build context packing + upload into a pod (vs tar czf)' },
 ];
 

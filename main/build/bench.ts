@@ -1,7 +1,9 @@
 // Benchmark of the build context: hashing a 10,000-file project cold and warm (stat cache), and
 // packing it to a gzipped tar against `tar czf` of the same files, measured in the same run.
-// Run: npx tsx main/build/bench.ts [--files N] [--keep]
+// Run: npx tsx main/build/bench.ts [--files N] [--keep] [--hash-only] [--dir D (make the tree under D)]
 // Targets (DESIGN.md): warm hash ≤ 100 ms; packing ≥ 0.8× the speed of tar czf (ours/tar time ≤ 1.25).
+// Times in ms swing with the machine's load; the ratios against the bare readdir + lstat walk
+// (measured in alternation with them) are what to compare between runs.
 import { spawn } from 'node:child_process';
 import { createWriteStream, lstatSync, mkdirSync, readdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,11 +12,14 @@ import { pipeline } from 'node:stream/promises';
 import { listBuildContext } from './context/buildContext';
 import { packBuildContext } from './context/contextPacker';
 import { computeBuildHash } from './hash/buildHash';
+import { StatCache } from './hash/statCache';
 import { contextKey, loadStatCache, saveStatCache } from './hash/statCacheFile';
 
 const argv = process.argv.slice(2);
 const FILES = Number(argv[argv.indexOf('--files') + 1]) || 10_000;
 const KEEP = argv.includes('--keep');
+const HASH_ONLY = argv.includes('--hash-only');
+const DIR = argv.includes('--dir') ? argv[argv.indexOf('--dir') + 1] : undefined;
 const RUNS = 5;
 
 /** Deterministic PRNG (mulberry32), so every run builds the same tree. */
@@ -107,7 +112,7 @@ function run(cmd: string, args: string[]): Promise<void> {
 }
 
 async function main() {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'ds-build-bench-'));
+  const root = mkdtempSync(path.join(DIR ?? os.tmpdir(), 'ds-build-bench-'));
   try {
     console.log(`generating ${FILES} files under ${root} ...`);
     const { bytes } = generateTree(root);
@@ -136,9 +141,37 @@ async function main() {
     const key = contextKey(root, root);
     await saveStatCache(root, key, cold.value.cache);
     const warmFromFileMs = await median(async () => computeBuildHash({ contextDir: root, cache: await loadStatCache(root, key) }));
-    const saveMs = await median(() => saveStatCache(root, key, cold.value.cache));
+    // What a warm Up does: load the cache from generated.yaml, hash, save (a no-op when nothing changed).
+    const upPairs: Array<[number, number]> = [];
+    for (let i = 0; i < 9; i++) {
+      const raw = await time(async () => rawWalk(root));
+      const up = await time(async () => {
+        const h = await computeBuildHash({ contextDir: root, cache: await loadStatCache(root, key) });
+        await saveStatCache(root, key, h.cache);
+      });
+      upPairs.push([up.ms, raw.ms]);
+    }
+    const upMs = med(upPairs.map((p) => p[0]));
+    const upRatio = med(upPairs.map((p) => p[0] / p[1]));
+    const saveMs = await median(() => saveStatCache(root, key, new StatCache(new Map(cold.value.cache.entries), cold.value.cache.writtenAt)));
     const walkMs = await median(() => listBuildContext({ contextDir: root }));
 
+
+    const pad = (s: string) => s.padEnd(46);
+    console.log('');
+    console.log(`${pad('baseline: bare readdir + lstat of the tree')}${rawMs.toFixed(1)} ms`);
+    console.log(`${pad('walk (list the context, .dockerignore)')}${walkMs.toFixed(1)} ms`);
+    console.log(`${pad('hash, cold (no cache; first run)')}${cold.ms.toFixed(1)} ms (median of 3 more: ${coldMedian.toFixed(1)} ms), read ${cold.value.filesRead}/${cold.value.filesTotal}`);
+    console.log(`${pad('hash, warm (stat cache in memory)')}${warmMs.toFixed(1)} ms, read ${warm.filesRead}/${warm.filesTotal}   target ≤ 100 ms: ${warmMs <= 100 ? 'met' : 'MISSED'}`);
+    console.log(`${pad('hash, warm (cache loaded from generated.yaml)')}${warmFromFileMs.toFixed(1)} ms`);
+    console.log(`${pad('warm Up: load + hash + save (unchanged)')}${upMs.toFixed(1)} ms   (${upRatio.toFixed(2)}× the bare walk, median of pairs)`);
+    console.log(`${pad('save a changed cache to generated.yaml')}${saveMs.toFixed(1)} ms`);
+    console.log(`${pad('warm/cold ratio')}${(warmMs / coldMedian).toFixed(3)}`);
+    console.log(`${pad('warm/baseline ratio (median of pairs)')}${warmRatio.toFixed(2)}   (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+    if (HASH_ONLY) {
+      rmSync(listFile, { force: true });
+      return;
+    }
 
     // Both write a real file: GNU tar skips reading file contents when its archive is /dev/null.
     const oursOut = path.join(os.tmpdir(), `ds-bench-ours-${process.pid}.tar.gz`);
@@ -148,16 +181,6 @@ async function main() {
     const sizes = [statSync(oursOut).size, statSync(tarOut).size];
     for (const f of [listFile, oursOut, tarOut]) rmSync(f, { force: true });
 
-    const pad = (s: string) => s.padEnd(46);
-    console.log('');
-    console.log(`${pad('baseline: bare readdir + lstat of the tree')}${rawMs.toFixed(1)} ms`);
-    console.log(`${pad('walk (list the context, .dockerignore)')}${walkMs.toFixed(1)} ms`);
-    console.log(`${pad('hash, cold (no cache; first run)')}${cold.ms.toFixed(1)} ms (median of 3 more: ${coldMedian.toFixed(1)} ms), read ${cold.value.filesRead}/${cold.value.filesTotal}`);
-    console.log(`${pad('hash, warm (stat cache in memory)')}${warmMs.toFixed(1)} ms, read ${warm.filesRead}/${warm.filesTotal}   target ≤ 100 ms: ${warmMs <= 100 ? 'met' : 'MISSED'}`);
-    console.log(`${pad('hash, warm (cache loaded from generated.yaml)')}${warmFromFileMs.toFixed(1)} ms`);
-    console.log(`${pad('save cache to generated.yaml')}${saveMs.toFixed(1)} ms`);
-    console.log(`${pad('warm/cold ratio')}${(warmMs / coldMedian).toFixed(3)}`);
-    console.log(`${pad('warm/baseline ratio (median of pairs)')}${warmRatio.toFixed(2)}   (load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
     console.log(`${pad('pack + gzip (ours)')}${ours.toFixed(1)} ms`);
     console.log(`${pad('tar czf (same files)')}${tar.toFixed(1)} ms`);
     console.log(`${pad('archive sizes ours / tar')}${(sizes[0] / 1e6).toFixed(1)} MB / ${(sizes[1] / 1e6).toFixed(1)} MB`);

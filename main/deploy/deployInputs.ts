@@ -5,7 +5,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { readFile } from 'node:fs/promises';
 import { ChartError, loadChart, parseValuesText, renderChart, resolveUserValues, type LoadedChart, type RenderedChart } from '../chart';
 import { AppError } from '../ipc/errors';
-import { ClusterObjects, KubeApiError, type ObjectRef } from './clusterObjects';
+import { manifestObjects } from './apply';
+import { ClusterObjects, KubeApiError, refOf, type ObjectRef } from './clusterObjects';
 import { DEPLOY_HASH_LABEL, deployHash, deployValues, type BuiltImage } from './deployValues';
 import type { Release, ReleaseStatus } from './releaseRecord';
 import { ReleaseStorage } from './releaseStorage';
@@ -182,15 +183,19 @@ export async function preview(chartDir: string, o: DeployOptions): Promise<Previ
   };
 }
 
-/** Cheap check for a warm Up: one list of the release's records, no render. */
-export async function needsDeploy(chartDir: string, o: DeployOptions): Promise<{ needed: boolean; reason: string; deployed?: ReleaseSummary }> {
+/**
+ * Cheap check for a warm Up: one list of the release's records, no render. When nothing is needed
+ * it also names the deployed revision's objects (what `status()` would list), so a warm Up need
+ * not read the records a second time to find the workloads to wait for.
+ */
+export async function needsDeploy(chartDir: string, o: DeployOptions): Promise<{ needed: boolean; reason: string; deployed?: ReleaseSummary; objects?: ObjectRef[] }> {
   const s = session(o);
   const [p, history] = await Promise.all([prepare(chartDir, o), s.storage.history(o.release)]);
   const deployed = history.filter((r) => r.info.status === 'deployed').at(-1);
   if (!deployed) return { needed: true, reason: `release "${o.release}" has no deployed revision` };
   if (deployed !== history.at(-1)) return { needed: true, reason: `revision ${history.at(-1)!.version} (${history.at(-1)!.info.status}) came after the deployed one`, deployed: summarize(deployed) };
   if (deployed.labels?.[DEPLOY_HASH_LABEL] !== p.hash) return { needed: true, reason: 'the chart or its values changed', deployed: summarize(deployed) };
-  return { needed: false, reason: `revision ${deployed.version} was deployed from the same chart and values`, deployed: summarize(deployed) };
+  return { needed: false, reason: `revision ${deployed.version} was deployed from the same chart and values`, deployed: summarize(deployed), objects: manifestObjects(deployed.manifest ?? '').map(refOf) };
 }
 
 export async function configOf(p: Prepared, o: DeployOptions): Promise<Record<string, unknown>> {

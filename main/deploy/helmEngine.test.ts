@@ -85,7 +85,11 @@ describe('helm engine against the test cluster', () => {
   });
 
   it('does nothing on a warm Up with the same chart and values', async () => {
-    expect(await needsDeploy(chartDir, opts())).toMatchObject({ needed: false });
+    const need = await needsDeploy(chartDir, opts());
+    expect(need).toMatchObject({ needed: false });
+    // the deployed revision's objects, as status() lists them (a warm Up needs no second read)
+    expect(need.objects).toEqual((await status('shop', opts()))?.objects);
+    expect(need.objects?.map((o) => `${o.kind}/${o.name}`).sort()).toEqual(['ConfigMap/shop-extra', 'Deployment/shop', 'Service/shop']);
     const r = await deploy(chartDir, opts());
     expect(r.changed).toBe(false);
     expect(r.release.revision).toBe(1);

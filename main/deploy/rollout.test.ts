@@ -60,6 +60,21 @@ describe('rollout against a test cluster with a node', () => {
     expect(events.some((e) => e.type === 'event' && e.reason === 'Scheduled')).toBe(true);
   }, 90_000);
 
+  it('a deployment that has rolled out already costs one GET: no discovery, no watches (the warm Up)', async () => {
+    if (!needsNode()) return;
+    const [repository] = cluster!.baseImage.split(':latest');
+    // 'good' from the test above: the same chart and values, so nothing is applied
+    const r = await deploy(chartDir, { kubeConfig: kc, namespace: 'default', release: 'good', image: { repository: repository!, tag: 'latest' }, values: { command: ['sleep', '3600'] } });
+    expect(r.changed).toBe(false);
+    const events: RolloutEvent[] = [];
+    cluster!.requests.reset();
+    const w = await waitForRollout({ kubeConfig: kc, namespace: 'default', workloads: r.workloads, timeoutMs: 60_000, onEvent: (e) => events.push(e) });
+    expect(cluster!.requests.count()).toBe(1);
+    expect(cluster!.requests.count({ verb: 'get', pathPrefix: '/apis/apps/v1/namespaces/default/deployments/good-app' })).toBe(1);
+    expect(w.messages).toEqual(['deployment "good-app" successfully rolled out']);
+    expect(events).toEqual([{ type: 'status', workload: r.workloads[0], message: 'deployment "good-app" successfully rolled out', done: true }]);
+  }, 90_000);
+
   it('explains an image that cannot be pulled: which image, which registry', async () => {
     if (!needsNode()) return;
     const err = await deployAndWait('badimage', 'no-such-tag', ['sleep', '3600']).catch((e) => e);

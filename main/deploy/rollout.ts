@@ -60,7 +60,39 @@ function selectorOf(o: KubeObject): string | undefined {
   return parts.join(',');
 }
 
-export function waitForRollout(o: RolloutOptions): Promise<RolloutResult> {
+/** Where a workload of apps/v1 is read without discovery. */
+const APPS_V1_PLURALS: Record<string, string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' };
+
+/**
+ * The warm Up's case: every workload has rolled out already. One GET each (in parallel, no
+ * discovery, no watches) settles it; anything else (not done yet, not found, another kind, an
+ * error) is left to the watching path, which explains it.
+ */
+async function alreadyRolledOut(o: RolloutOptions): Promise<RolloutResult | undefined> {
+  const api = ClusterObjects.connect(o.kubeConfig, { timeoutMs: 30_000, ...(o.signal ? { signal: o.signal } : {}) });
+  const done = await Promise.all(
+    o.workloads.map(async (ref) => {
+      const plural = APPS_V1_PLURALS[ref.kind];
+      if (ref.apiVersion !== 'apps/v1' || !plural) return undefined;
+      const ns = ref.namespace ?? o.namespace;
+      const w = await api.request<WorkloadJson>('GET', `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/${plural}/${encodeURIComponent(ref.name)}`).catch(() => undefined);
+      const st = w ? rolloutStatus({ ...w, kind: ref.kind }) : undefined;
+      return st && 'done' in st && st.done ? st.message : undefined;
+    }),
+  );
+  if (done.some((m) => m === undefined)) return undefined;
+  o.workloads.forEach((workload, i) => o.onEvent?.({ type: 'status', workload, message: done[i]!, done: true }));
+  return { messages: done as string[] };
+}
+
+export async function waitForRollout(o: RolloutOptions): Promise<RolloutResult> {
+  const fast = await alreadyRolledOut(o);
+  if (fast) return fast;
+  if (o.signal?.aborted) throw new AppError('CANCELLED', 'Waiting for the rollout was cancelled.');
+  return watchRollout(o);
+}
+
+function watchRollout(o: RolloutOptions): Promise<RolloutResult> {
   const api = ClusterObjects.connect(o.kubeConfig, { timeoutMs: 30_000, ...(o.signal ? { signal: o.signal } : {}) });
   const emit = o.onEvent ?? (() => {});
   const timeoutMs = o.timeoutMs ?? 300_000;
@@ -203,6 +235,10 @@ export function waitForRollout(o: RolloutOptions): Promise<RolloutResult> {
               t.done = st.done;
               if (st.message !== t.message) emit({ type: 'status', workload: t.ref, message: st.message, done: st.done });
               t.message = st.message;
+              // Checked before the pod watch starts: when this settles it, a pod watch would only
+              // send a list that nobody reads.
+              check();
+              if (settled) return;
               const selector = selectorOf(w);
               if (selector && selector !== t.selector) {
                 t.selector = selector;
@@ -221,7 +257,6 @@ export function waitForRollout(o: RolloutOptions): Promise<RolloutResult> {
                   check();
                 });
               }
-              check();
             }),
           );
         })

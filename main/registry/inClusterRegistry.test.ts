@@ -101,9 +101,21 @@ describe('InClusterRegistry objects on the test cluster (no node)', () => {
   it('a second ensure() creates and changes nothing and reuses the password', async () => {
     const before = await ownedObjects(kc, 'devspace-registry');
     const first = (await store.get(new InClusterRegistry(kc, { store }).storeKey))!.password;
+    cluster.requests.reset();
     const info = await new InClusterRegistry(kc, { store, wait: false, hostPort: 5123 }).ensure();
     expect(info.credentials.password).toBe(first);
+    expect(info.warnings).toEqual([expect.stringContaining('no default StorageClass')]);
     expect(await ownedObjects(kc, 'devspace-registry')).toEqual(before);
+    expect(cluster.requests.count({ verb: 'patch' })).toBe(0); // nothing differs: reads only
+  });
+
+  it('an ensure() with something to change (another node port) applies it', async () => {
+    cluster.requests.reset();
+    await new InClusterRegistry(kc, { store, wait: false, hostPort: 5124 }).ensure();
+    expect(cluster.requests.count({ verb: 'patch' })).toBeGreaterThanOrEqual(3);
+    const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'devspace-registry', namespace: 'devspace-registry' });
+    expect(d.spec?.template?.spec?.containers[0]?.ports?.[0]?.hostPort).toBe(5124);
+    await new InClusterRegistry(kc, { store, wait: false, hostPort: 5123 }).ensure();
   });
 
   it('on another machine (empty credential store) takes the password from the cluster Secret', async () => {
@@ -282,9 +294,13 @@ describe.skipIf(!!noRegistry)('InClusterRegistry end to end on the test cluster 
     const log = await core.readNamespacedPodLog({ name: 'push-path', namespace: 'shop' });
     expect(JSON.parse(log)).toEqual({ repositories: ['project/app', 'project/busybox'] });
 
-    // A second ensure() keeps the running registry (same pod template, same password).
+    // A second ensure() keeps the running registry (same pod template, same password); ready and
+    // unchanged (a warm Up), it costs one round of four reads and writes nothing.
+    cluster.requests.reset();
     const again = await registry.ensure();
-    expect(again.credentials).toEqual(info.credentials);
+    expect(again).toEqual(info);
+    expect(cluster.requests.count()).toBe(4);
+    expect(cluster.requests.count({ verb: 'get' })).toBe(4);
     expect(await client.manifest('project/app', 'dev')).toMatchObject({ exists: true });
 
     await registry.remove();

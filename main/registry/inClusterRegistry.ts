@@ -2,8 +2,8 @@
 // (htpasswd, bcrypt, a generated password), pushes from inside the cluster through its Service,
 // node pulls through `localhost:<hostPort>`. ensure() is idempotent and waits until it is ready;
 // remove() deletes everything it made. What clusters need for node pulls: ./README.md.
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import bcrypt from 'bcryptjs';
 import { AppError } from '../ipc/errors';
 import { APPLY, applyParams, call, clusterApis, clusterError, getOrUndefined, statusOf, type ClusterApis, type ClusterCallOptions } from './clusterApply';
@@ -27,6 +27,10 @@ export const DEFAULT_REGISTRY_NAMESPACE = 'devspace-registry';
 export const REGISTRY_USERNAME = 'devspace';
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
+/** On the registry Deployment: a digest of everything ensure() applied, so a later ensure() can see that nothing differs. */
+const CONFIG_ANNOTATION = 'devspace.sh/registry-config';
+/** On the registry Deployment: the storage warning ensure() gave when it applied (emptyDir). */
+const STORAGE_WARNING_ANNOTATION = 'devspace.sh/registry-storage-warning';
 
 /** Where the registry's password is kept on this machine (CredentialStore or anything alike). */
 export interface RegistryPasswordStore {
@@ -67,7 +71,12 @@ export interface InClusterRegistryOptions extends ClusterCallOptions {
   onProgress?: (message: string) => void;
   randomBytes?: (n: number) => Buffer;
   clock?: Clock;
-  /** bcrypt cost; Distribution accepts any. Default 10. */
+  /**
+   * bcrypt cost; Distribution accepts any. Default 4 (bcrypt's minimum): the registry checks the
+   * hash on every request (each layer of each push and pull, every Up's "is the image there?"),
+   * about 60 ms of its CPU at cost 10; and the cost only slows guessing a weak password from a
+   * leaked hash, while ours is 256 random bits kept in the same Secret as the hash.
+   */
   bcryptRounds?: number;
 }
 
@@ -80,6 +89,20 @@ export interface InClusterRegistryInfo {
   credentials: { username: string; password: string };
   /** Things the user should know, e.g. images not surviving a registry restart. */
   warnings: string[];
+}
+
+/** The registry as it is deployed now (InClusterRegistry.status()). */
+export interface InClusterRegistryStatus {
+  deployed: boolean;
+  ready: boolean;
+  /** 'ready', or what the pod is doing (`describePods`). */
+  state: string;
+  storage?: 'pvc' | 'emptyDir';
+  /** The port nodes pull from as localhost:<hostPort>, from the deployed pod template. */
+  hostPort?: number;
+  /** A ready registry pod, e.g. to port-forward to. */
+  pod?: string;
+  credentials?: { username: string; password: string };
 }
 
 export class InClusterRegistry {
@@ -121,7 +144,12 @@ export class InClusterRegistry {
     const warnings: string[] = [];
 
     progress(`Preparing the in-cluster registry in namespace "${ns}"`);
-    let existingNs = await getOrUndefined(server, `Reading namespace "${ns}"`, () => core.readNamespace({ name: ns }));
+    const seen = await this.alreadyInPlace();
+    if ('info' in seen) {
+      progress('The in-cluster registry is ready');
+      return seen.info;
+    }
+    let existingNs = seen.namespace;
     if (existingNs?.metadata?.deletionTimestamp) {
       // A remove() a moment ago: objects cannot be created in a terminating namespace.
       existingNs = await this.waitForNamespaceGone(progress);
@@ -129,7 +157,8 @@ export class InClusterRegistry {
     // A namespace the user made stays theirs: we neither label it nor delete it later.
     if (!existingNs) await call(server, `Creating namespace "${ns}"`, () => core.patchNamespace({ name: ns, body: namespaceManifest(ns), ...applyParams }, APPLY));
 
-    const credentials = await this.password();
+    // The Secret read above still holds unless the namespace was being deleted meanwhile.
+    const credentials = await this.password(existingNs === seen.namespace ? { secret: seen.secret } : undefined);
     const params: RegistryManifestParams = {
       namespace: ns,
       image: this.image,
@@ -152,8 +181,13 @@ export class InClusterRegistry {
         core.patchNamespacedPersistentVolumeClaim({ name: DATA_CLAIM_NAME, namespace: ns, body: dataClaimManifest(params), ...applyParams }, APPLY),
       );
     }
+    const deployment = deploymentManifest(params);
+    deployment.metadata = {
+      ...deployment.metadata,
+      annotations: { ...deployment.metadata?.annotations, [CONFIG_ANNOTATION]: configDigest(params, storage.warning), ...(storage.warning ? { [STORAGE_WARNING_ANNOTATION]: storage.warning } : {}) },
+    };
     await call(server, `Deploying the registry "${REGISTRY_NAME}"`, () =>
-      apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: deploymentManifest(params), ...applyParams }, APPLY),
+      apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: deployment, ...applyParams }, APPLY),
     );
     await call(server, `Creating the registry Service "${REGISTRY_NAME}"`, () =>
       core.patchNamespacedService({ name: REGISTRY_NAME, namespace: ns, body: serviceManifest(params), ...applyParams }, APPLY),
@@ -165,6 +199,78 @@ export class InClusterRegistry {
 
     if (this.opts.wait !== false) await this.waitUntilReady(progress);
     return { namespace: ns, pushHost: this.pushHost, pullHost: this.pullHost, credentials: { username: credentials.username, password: credentials.password }, warnings };
+  }
+
+  /**
+   * What is deployed now, read only (creates nothing): whether the Deployment exists and is
+   * ready, its storage, the hostPort nodes pull from, a ready pod (to reach the registry through a
+   * port-forward) and the login (the cluster Secret's, else this machine's stored one).
+   */
+  async status(): Promise<InClusterRegistryStatus> {
+    const { core, apps, server } = this.api;
+    const ns = this.namespace;
+    const d = await getOrUndefined(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns }));
+    if (!d) return { deployed: false, ready: false, state: `no registry Deployment in namespace "${ns}"` };
+    const spec = d.spec?.template?.spec;
+    const port = spec?.containers?.[0]?.ports?.find((p) => p.containerPort === REGISTRY_PORT);
+    const data = spec?.volumes?.find((v) => v.name === 'data');
+    const s = d.status ?? {};
+    const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+    const pods = await call(server, 'Listing the registry pods', () => core.listNamespacedPod({ namespace: ns, labelSelector: REGISTRY_SELECTOR }));
+    const readyPod = pods.items.find((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running' && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    const ready = current && (s.availableReplicas ?? 0) >= 1 && !!readyPod;
+    const secret = await getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: ns }));
+    const field = (k: string) => (secret?.data?.[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
+    const stored = await this.opts.store.get(this.storeKey);
+    const username = field('username') ?? stored?.username;
+    const password = field('password') ?? stored?.password;
+    return {
+      deployed: true,
+      ready,
+      state: ready ? 'ready' : describePods(pods.items),
+      storage: data?.persistentVolumeClaim ? 'pvc' : 'emptyDir',
+      ...(port?.hostPort ? { hostPort: port.hostPort } : {}),
+      ...(readyPod?.metadata?.name ? { pod: readyPod.metadata.name } : {}),
+      ...(username && password ? { credentials: { username, password } } : {}),
+    };
+  }
+
+  /**
+   * A warm Up's ensure(): one round of reads in parallel (namespace, password Secret, Deployment,
+   * Service) instead of reads, applies and a readiness poll one after another. The registry is
+   * in place when the Deployment carries the digest of exactly what ensure() would apply now and
+   * is ready (unless `wait: false`); else undefined, and ensure() goes the whole way. Storage is
+   * what the Deployment uses: a default StorageClass added since is taken up on the next change.
+   */
+  private async alreadyInPlace(): Promise<{ info: InClusterRegistryInfo } | { namespace: V1Namespace | undefined; secret: V1Secret | undefined }> {
+    const { core, apps, server } = this.api;
+    const ns = this.namespace;
+    const [namespace, secret, d, svc] = await Promise.all([
+      getOrUndefined(server, `Reading namespace "${ns}"`, () => core.readNamespace({ name: ns })),
+      getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: ns })),
+      getOrUndefined(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns })),
+      getOrUndefined(server, `Reading the registry Service "${REGISTRY_NAME}"`, () => core.readNamespacedService({ name: REGISTRY_NAME, namespace: ns })),
+    ]);
+    // What ensure() reads anyway when it has to go the whole way.
+    const seen = { namespace, secret };
+    if (!namespace || namespace.metadata?.deletionTimestamp || !secret || !d || d.metadata?.deletionTimestamp || !svc || svc.metadata?.deletionTimestamp) return seen;
+    const digest = d.metadata?.annotations?.[CONFIG_ANNOTATION];
+    if (!digest) return seen;
+    const login = verifiedLogin(secret);
+    if (!login) return seen;
+    const claim = (d.spec?.template?.spec?.volumes ?? []).some((v) => v.name === 'data' && !!v.persistentVolumeClaim);
+    const warning = claim ? undefined : d.metadata?.annotations?.[STORAGE_WARNING_ANNOTATION];
+    const params: RegistryManifestParams = {
+      namespace: ns, image: this.image, hostPort: this.hostPort, ...login, storageSize: this.opts.storageSize ?? '10Gi',
+      ...(claim ? { dataClaim: DATA_CLAIM_NAME } : {}),
+    };
+    if (digest !== configDigest(params, warning)) return seen;
+    if (this.opts.wait !== false && !deploymentReady(d)) return seen;
+    const stored = await this.opts.store.get(this.storeKey);
+    if (stored?.username !== login.username || stored.password !== login.password) {
+      await this.opts.store.set(this.storeKey, { username: login.username, password: login.password });
+    }
+    return { info: { namespace: ns, pushHost: this.pushHost, pullHost: this.pullHost, credentials: { username: login.username, password: login.password }, warnings: warning ? [warning] : [] } };
   }
 
   /** Deletes everything ensure() created (by label), the namespace only if ensure() created it, and the stored password. */
@@ -200,23 +306,16 @@ export class InClusterRegistry {
    * registry checks), else this machine's stored one, else a new random one. The htpasswd line is
    * kept when it still matches, so a second ensure() does not restart the registry.
    */
-  private async password(): Promise<{ username: string; password: string; htpasswd: string }> {
+  private async password(read?: { secret: V1Secret | undefined }): Promise<{ username: string; password: string; htpasswd: string }> {
     const { core, server } = this.api;
-    const secret = await getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: this.namespace }));
-    const field = (k: string) => (secret?.data?.[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
-    const inCluster = { username: field('username'), password: field('password'), htpasswd: field('htpasswd') };
-    const matches = (htpasswd: string | undefined, username: string, password: string) => {
-      const line = htpasswd?.split('\n').find((l) => l.startsWith(`${username}:`));
-      return !!line && bcrypt.compareSync(password, line.slice(username.length + 1).trim());
-    };
-    if (inCluster.username && inCluster.password && matches(inCluster.htpasswd, inCluster.username, inCluster.password)) {
-      return { username: inCluster.username, password: inCluster.password, htpasswd: inCluster.htpasswd! };
-    }
+    const secret = read ? read.secret : await getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: this.namespace }));
+    const inCluster = secret ? verifiedLogin(secret) : undefined;
+    if (inCluster) return inCluster;
     const stored = await this.opts.store.get(this.storeKey);
     const username = stored?.username ?? REGISTRY_USERNAME;
     // 32 random bytes, URL-safe: no characters that need quoting in docker config or shell.
     const password = stored?.password ?? this.random(32).toString('base64url');
-    const htpasswd = `${username}:${bcrypt.hashSync(password, bcrypt.genSaltSync(this.opts.bcryptRounds ?? 10))}\n`;
+    const htpasswd = `${username}:${bcrypt.hashSync(password, bcrypt.genSaltSync(this.opts.bcryptRounds ?? 4))}\n`;
     return { username, password, htpasswd };
   }
 
@@ -261,9 +360,7 @@ export class InClusterRegistry {
     let last = '';
     for (;;) {
       const d = await call(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: this.namespace }));
-      const s = d.status ?? {};
-      const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-      if (current && (s.updatedReplicas ?? 0) >= 1 && (s.availableReplicas ?? 0) >= 1 && (s.replicas ?? 0) === (s.updatedReplicas ?? 0)) {
+      if (deploymentReady(d)) {
         progress('The in-cluster registry is ready');
         return;
       }
@@ -281,6 +378,44 @@ export class InClusterRegistry {
       await this.clock.sleep(1000, this.opts.signal);
     }
   }
+}
+
+/** The registry Deployment has rolled out: its current spec is observed and its one pod is available. */
+function deploymentReady(d: V1Deployment): boolean {
+  const s = d.status ?? {};
+  const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+  return current && (s.updatedReplicas ?? 0) >= 1 && (s.availableReplicas ?? 0) >= 1 && (s.replicas ?? 0) === (s.updatedReplicas ?? 0);
+}
+
+/** Digest of what ensure() applies for these parameters (password and htpasswd included, one-way). */
+function configDigest(p: RegistryManifestParams, warning: string | undefined): string {
+  const objects = [authSecretManifest(p), p.dataClaim ? dataClaimManifest(p) : null, deploymentManifest(p), serviceManifest(p), warning ?? ''];
+  return createHash('sha256').update(JSON.stringify(objects)).digest('hex');
+}
+
+/**
+ * bcrypt checks already made in this process (digests of htpasswd line and password): a check
+ * costs about 100 ms of CPU at cost 10, and every Up would otherwise repeat the same one.
+ */
+const bcryptVerified = new Set<string>();
+
+/** The password Secret's login when it is intact (its htpasswd line matches its password). */
+function verifiedLogin(secret: V1Secret): { username: string; password: string; htpasswd: string } | undefined {
+  const field = (k: string) => (secret.data?.[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
+  const username = field('username');
+  const password = field('password');
+  const htpasswd = field('htpasswd');
+  if (!username || !password || !htpasswd) return undefined;
+  const line = htpasswd.split('\n').find((l) => l.startsWith(`${username}:`));
+  if (!line) return undefined;
+  const hash = line.slice(username.length + 1).trim();
+  const key = createHash('sha256').update(`${hash}\0${password}`).digest('hex');
+  if (!bcryptVerified.has(key)) {
+    if (!bcrypt.compareSync(password, hash)) return undefined;
+    if (bcryptVerified.size > 100) bcryptVerified.clear();
+    bcryptVerified.add(key);
+  }
+  return { username, password, htpasswd };
 }
 
 /** One line about the registry pods, the way `kubectl get pods` + `describe` would put it. */

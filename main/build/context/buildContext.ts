@@ -138,20 +138,22 @@ async function walkDir(
   } catch (err) {
     throw contextReadError(err, abs, rel);
   }
-  names.sort(byBytes);
+  sortByBytes(names);
   const hasPatterns = matcher.patterns.length > 0;
+  // Plain concatenation: path.join normalises the whole path again for each of 10,000 entries.
+  const absPrefix = abs.endsWith(path.sep) ? abs : abs + path.sep;
   for (const name of names) {
     const pause = slice();
     if (pause) await pause;
     const relPath = rel ? `${rel}/${name}` : name;
-    const absPath = path.join(abs, name);
-    let st: Stats;
+    const absPath = absPrefix + name;
+    let st: Stats | undefined;
     try {
-      st = lstatSync(absPath);
+      st = lstatSync(absPath, { throwIfNoEntry: false });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted while we walk
       throw contextReadError(err, absPath, relPath);
     }
+    if (!st) continue; // deleted while we walk
     let skip = false;
     let info: boolean[] | undefined;
     if (hasPatterns) {
@@ -193,6 +195,13 @@ function byBytes(a: string, b: string): number {
   const ascii = /^[\x00-\x7f]*$/;
   if (ascii.test(a) && ascii.test(b)) return a < b ? -1 : 1;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Sorts a folder's names as Go does; one check per name instead of two RegExps per comparison. */
+function sortByBytes(names: string[]): void {
+  // Without surrogates (astral characters), UTF-16 code unit order is code point order, which is UTF-8 byte order.
+  if (names.some((n) => /[\ud800-\udfff]/.test(n))) names.sort(byBytes);
+  else names.sort();
 }
 
 export function contextReadError(err: unknown, abs: string, rel: string): AppError {

@@ -1,6 +1,6 @@
 // Change detection: the hash moves exactly when what would be built moves, and the stat cache
 // spares reading unchanged files (including across a save/load through generated.yaml).
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -177,6 +177,55 @@ describe('stat cache in .devspace/generated.yaml', () => {
     expect(warm.hash).toBe(first.hash);
   });
 
+  it('writes a new generated.yaml in block style, the cache as a literal block', async () => {
+    const first = await hashOf();
+    await saveStatCache(dir, '.', first.cache);
+    const text = readFileSync(path.join(dir, GENERATED_FILE), 'utf8');
+    expect(text).toMatch(/^build:\n\s+cache:\n\s+\.:\n/);
+    expect(text).toMatch(/files: \|-?\n\s+[0-9a-f]{64} \d+ /);
+    expect((await loadStatCache(dir, '.')).entries.size).toBe(5);
+  });
+
+  it('a warm run with nothing changed hands back the loaded cache, and saving it does not rewrite the file', async () => {
+    const generated = path.join(dir, GENERATED_FILE);
+    await saveStatCache(dir, '.', (await hashOf()).cache);
+    clock += 10 * RACY_WINDOW_MS;
+    const loaded = await loadStatCache(dir, '.');
+    const warm = await hashOf({ cache: loaded });
+    expect(warm.filesRead).toBe(0);
+    expect(warm.cache).toBe(loaded);
+    const ino = lstatSync(generated).ino;
+    await saveStatCache(dir, '.', warm.cache);
+    expect(lstatSync(generated).ino).toBe(ino); // saves replace the file (rename), so the same inode means no write
+
+    // Someone else rewrote the file since it was loaded: the save goes through.
+    writeFileSync(generated, `${readFileSync(generated, 'utf8')}other: 1\n`);
+    const before = lstatSync(generated).ino;
+    await saveStatCache(dir, '.', warm.cache);
+    expect(lstatSync(generated).ino).not.toBe(before);
+    expect((await loadStatCache(dir, '.')).entries.size).toBe(5);
+
+    // One file changed: a new cache (new writtenAt), and it is saved.
+    write('src/index.js', 'console.log("changed")\n');
+    const changed = await hashOf({ cache: await loadStatCache(dir, '.') });
+    expect(changed.filesRead).toBe(1);
+    expect(changed.cache.writtenAt).toBe(clock);
+    const ino2 = lstatSync(generated).ino;
+    await saveStatCache(dir, '.', changed.cache);
+    expect(lstatSync(generated).ino).not.toBe(ino2);
+    expect((await loadStatCache(dir, '.')).lookup('src/index.js', lstatSync(path.join(dir, 'src/index.js')))).toBe(changed.cache.entries.get('src/index.js')?.hash);
+  });
+
+  it('a file gone since the last run gives a new cache without it', async () => {
+    const first = await hashOf();
+    clock += 10 * RACY_WINDOW_MS;
+    unlinkSync(path.join(dir, 'package.json'));
+    const next = await hashOf({ cache: first.cache });
+    expect(next.filesRead).toBe(0);
+    expect(next.cache).not.toBe(first.cache);
+    expect([...next.cache.entries.keys()].sort()).toEqual(['.dockerignore', 'Dockerfile', 'src/index.js', 'src/lib/util.js']);
+  });
+
   it('treats a missing or damaged file as an empty cache', async () => {
     expect((await loadStatCache(dir, '.')).entries.size).toBe(0);
     mkdirSync(path.join(dir, '.devspace'));
@@ -189,5 +238,10 @@ describe('stat cache in .devspace/generated.yaml', () => {
     const c = new StatCache(new Map([['a b/"q"\nx', { size: 3, mtimeMs: 1733300000123.4567, ino: 42, hash: 'f'.repeat(64) }]]), 99);
     const back = StatCache.parse(c.serialize(), 99);
     expect([...back.entries]).toEqual([...c.entries]);
+    const odd = ['plain/name.js', 'back\\slash', 'tab\there', 'ünïcödé/😀.txt', '"', ''];
+    const many = new StatCache(new Map(odd.map((p, i) => [p, { size: i, mtimeMs: 1.5, ino: i, hash: 'a'.repeat(64) }])), 7);
+    expect([...StatCache.parse(many.serialize(), 7).entries]).toEqual([...many.entries]);
+    // damaged lines are dropped, not misread
+    expect(StatCache.parse(`${'a'.repeat(64)} 1 2 3 "unterminated\n${'a'.repeat(64)} 1 2 3 "a"b"\n`, 7).entries.size).toBe(0);
   });
 });
