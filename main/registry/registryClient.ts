@@ -35,6 +35,12 @@ export interface RegistryClientOptions {
   signal?: AbortSignal;
   /** Clock for token expiry. */
   now?: () => number;
+  /**
+   * What is already known about the registry, to save round trips: it speaks plain HTTP (no HTTPS
+   * probe first), and it wants Basic auth (credentials sent with the first request, no 401 first).
+   * The in-cluster registry behind a port-forward is both.
+   */
+  known?: { plainHttp?: boolean; basicAuth?: boolean };
 }
 
 export interface PingResult {
@@ -77,6 +83,8 @@ export class RegistryClient {
     this.fetchFn = opts.fetch ?? fetch;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.now = opts.now ?? Date.now;
+    if (opts.known?.plainHttp) this.scheme = 'http';
+    if (opts.known?.basicAuth && opts.credentials?.username !== undefined) this.basicKnown = true;
     this.target = {
       host: this.host,
       ...(opts.credentials?.username ? { username: opts.credentials.username } : {}),

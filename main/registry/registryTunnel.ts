@@ -10,6 +10,7 @@ import { makeApiClient } from '../kube/apiClient';
 import { describeClusterError } from '../kube/clusterErrors';
 import { listenPodTunnel, type LocalPodTunnel } from '../ports/podTunnel';
 import { newestReadyPod } from '../ports/readyPods';
+import { RegistryClient } from './registryClient';
 import { REGISTRY_PORT, REGISTRY_SELECTOR } from './registryManifests';
 
 export interface RegistryTunnel {
@@ -45,4 +46,28 @@ export function tunnelFailure(err: unknown, tunnel: RegistryTunnel | undefined):
   const why = tunnel?.lastError();
   if (!tunnel || !why || !(err instanceof AppError) || err.code === 'CANCELLED') return err;
   return new AppError(err.code, `${err.message} (port-forward to the in-cluster registry: ${why})`, err.hint);
+}
+
+/**
+ * Whether the in-cluster registry has `repository:tag`, asked through one port-forward to its pod:
+ * one pod lookup, one port-forward, one HEAD (plain HTTP and Basic auth are known, so no probes).
+ */
+export async function inClusterImageExists(o: {
+  kubeConfig: KubeConfig; namespace: string; repository: string; tag: string;
+  credentials?: { username?: string; password?: string }; signal?: AbortSignal;
+}): Promise<boolean> {
+  const tunnel = await openRegistryTunnel({ kubeConfig: o.kubeConfig, namespace: o.namespace, pod: await registryPod(o.kubeConfig, o.namespace) });
+  try {
+    const client = new RegistryClient(tunnel.host, {
+      ...(o.credentials ? { credentials: o.credentials } : {}),
+      inCluster: { namespace: o.namespace },
+      known: { plainHttp: true, basicAuth: true },
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    return (await client.manifest(o.repository, o.tag)).exists;
+  } catch (err) {
+    throw tunnelFailure(err, tunnel);
+  } finally {
+    await tunnel.close();
+  }
 }

@@ -14,7 +14,7 @@ import { computeBuildHash } from '../build/hash/buildHash';
 import { contextKey, loadStatCache, saveStatCache } from '../build/hash/statCacheFile';
 import { KanikoBuilder } from '../build/kaniko/kanikoBuilder';
 import type { ObjectRef } from '../deploy/clusterObjects';
-import { deploy, history, markRolloutFailed, needsDeploy, rollback, status, uninstall, WORKLOAD_KINDS } from '../deploy/helmEngine';
+import { deploy, history, markRolloutFailed, needsDeploy, rollback, uninstall, WORKLOAD_KINDS } from '../deploy/helmEngine';
 import { waitForRollout } from '../deploy/rollout';
 import { AppError } from '../ipc/errors';
 import { makeApiClient } from '../kube/apiClient';
@@ -23,12 +23,13 @@ import { chartNameFor } from '../project/chart/generateChart';
 import { projectSettings } from '../project/config/projectSettings';
 import type { DevspaceConfig } from '../project/config/schema';
 import { InClusterRegistry, type RegistryPasswordStore } from '../registry/inClusterRegistry';
-import { openRegistryTunnel, type RegistryTunnel, tunnelFailure } from '../registry/registryTunnel';
+import { parseImageRef } from '../registry/imageRef';
+import { inClusterImageExists } from '../registry/registryTunnel';
 import type { BuildLogSink } from './buildLog';
 import { dockerUpBuild } from './dockerBuild';
 import type { StepDefinition } from './stepRunner';
 import { deployWithTiller, ensureProjectTiller, tillerNamespaceFor } from './tillerDeploy';
-import { checkExternalRegistry, inClusterUpRegistry, pullSecretsFor, registryDetail, type UpRegistry } from './upRegistry';
+import { checkExternalRegistry, inClusterUpRegistry, pullSecretNamesFor, pullSecretsFor, registryDetail, type UpRegistry } from './upRegistry';
 
 export interface UpOptions {
   /**
@@ -203,10 +204,12 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         const settings = settingsOf(shared);
         const executorImage = settings.kanikoImage ?? o.executorImage;
         const builder = new KanikoBuilder({ kubeConfig: kc(shared), namespace: pc.namespace, log: o.log, ...(executorImage ? { executorImage } : {}) });
-        progress('Removing build pods an earlier run left');
-        const removed = await builder.cleanupLeftovers(pc.project.path, { signal });
-        if (removed.length) o.log(`removed leftover build pods: ${removed.join(', ')}`);
-        progress('Hashing the build context');
+        // Leftover build pods are removed while the context is hashed.
+        progress('Hashing the build context (and removing build pods an earlier run left)');
+        const cleaning = builder.cleanupLeftovers(pc.project.path, { signal }).then((removed) => {
+          if (removed.length) o.log(`removed leftover build pods: ${removed.join(', ')}`);
+        });
+        cleaning.catch(() => {}); // awaited below
         const key = contextKey(pc.project.path, names.contextDir);
         const cache = await loadStatCache(pc.project.path, key);
         const buildOptions = pc.config?.images ? Object.values(pc.config.images)[0]?.build?.options : undefined;
@@ -217,6 +220,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           ...(buildOptions?.target ? { target: buildOptions.target } : {}),
         });
         await saveStatCache(pc.project.path, key, h.cache);
+        await cleaning;
         progress('Waiting for the registry');
         const reg = await Promise.race([registryInfo, aborted(signal)]);
         shared.image = { repository: reg.repository, tag: h.tag };
@@ -242,29 +246,22 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         }
 
         const pushRef = `${reg.pushRepository}:${h.tag}`;
-        // The in-cluster registry's addresses exist only inside the cluster (its Service) and on its
-        // nodes (localhost:<hostPort>): this machine asks it through a port-forward.
-        let tunnel: RegistryTunnel | undefined;
-        let should: { build: boolean };
-        try {
-          if (reg.kind === 'in-cluster' && !o.forceRebuild) {
-            progress('Opening a port-forward to the in-cluster registry');
-            tunnel = await openRegistryTunnel({ kubeConfig: kc(shared), namespace: reg.inCluster?.namespace as string });
-          }
+        let exists = false;
+        if (!o.forceRebuild) {
           progress(`Looking for ${names.imageName}:${h.tag} in the registry`);
-          should = await builder
-            .shouldBuild({
-              imageRef: pushRef,
-              registry: { ...(tunnel ? { host: tunnel.host } : {}), insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) },
-              force: o.forceRebuild ?? false, signal,
-            })
-            .catch((err: unknown) => {
-              throw tunnelFailure(err, tunnel);
+          if (reg.kind === 'in-cluster') {
+            // Its addresses exist only inside the cluster (its Service) and on its nodes
+            // (localhost:<hostPort>): this machine asks it through a port-forward to its pod.
+            exists = await inClusterImageExists({
+              kubeConfig: kc(shared), namespace: reg.inCluster?.namespace as string, repository: parseImageRef(pushRef).path, tag: h.tag, signal,
+              ...(reg.credentials ? { credentials: reg.credentials } : {}),
             });
-        } finally {
-          await tunnel?.close();
+          } else {
+            const should = await builder.shouldBuild({ imageRef: pushRef, registry: { insecure: reg.insecure, ...(reg.credentials ? { credentials: reg.credentials } : {}) }, force: false, signal });
+            exists = !should.build;
+          }
         }
-        if (!should.build) return { skipped: true, detail: `image unchanged (${names.imageName}:${h.tag})` };
+        if (exists) return { skipped: true, detail: `image unchanged (${names.imageName}:${h.tag})` };
         progress(`Building ${names.imageName}:${h.tag}`);
         await builder.build({
           projectId: pc.project.path, contextDir: names.contextDir, dockerfile: names.dockerfile, entries: h.entries, buildHash: h.hash,
@@ -315,8 +312,11 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
         }
         const reg = shared.registry as UpRegistry;
         const image = shared.image as { repository: string; tag: string };
+        // The pull secret is saved while the deploy check reads the release (its name is known up front).
         progress('Image pull secret');
-        const pullSecrets = await pullSecretsFor(kc(shared), pc.namespace, reg, o.log, signal);
+        const pullSecrets = pullSecretNamesFor(reg);
+        const savingPullSecrets = pullSecretsFor(kc(shared), pc.namespace, reg, o.log, signal);
+        savingPullSecrets.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
         const dep = pc.config?.devSpace?.deployments?.[0];
         const options = {
           kubeConfig: kc(shared), namespace: pc.namespace, release: names.release, signal,
@@ -326,14 +326,14 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
           onProgress: (p: { message: string }) => progress(p.message),
         };
         if (tiller) {
+          await savingPullSecrets;
           const r = await deployWithTiller(names.chartDir, { ...options, tillerNamespace: tillerNamespaceFor(pc.config, pc.namespace), progress });
           shared.workloads = r.workloads;
           return { skipped: r.skipped, detail: r.detail };
         }
-        const need = await needsDeploy(names.chartDir, options);
+        const [need] = await Promise.all([needsDeploy(names.chartDir, options), savingPullSecrets]);
         if (!need.needed) {
-          const st = await status(names.release, options);
-          shared.workloads = (st?.objects ?? []).filter((r) => WORKLOAD_KINDS.includes(r.kind)).map((r) => ({ ...r, namespace: r.namespace ?? pc.namespace }));
+          shared.workloads = (need.objects ?? []).filter((r) => WORKLOAD_KINDS.includes(r.kind)).map((r) => ({ ...r, namespace: r.namespace ?? pc.namespace }));
           return { skipped: true, detail: `release "${names.release}" unchanged (${need.reason})` };
         }
         // Atomic, like `helm upgrade --atomic`: a deploy that fails or is cancelled half way is undone,

@@ -8,7 +8,7 @@ import { AppError } from '../ipc/errors';
 import { credentialsFor } from '../registry/dockerConfig';
 import { imageRepositoryIn, normaliseRegistryHost } from '../registry/imageRef';
 import type { InClusterRegistryInfo, RegistryPasswordStore } from '../registry/inClusterRegistry';
-import { ensurePullSecrets } from '../registry/pullSecrets';
+import { ensurePullSecrets, pullSecretName } from '../registry/pullSecrets';
 import { RegistryClient, type RegistryCredentials } from '../registry/registryClient';
 import { providerHint, RegistryError } from '../registry/registryErrors';
 
@@ -120,6 +120,12 @@ export async function pullSecretsFor(kc: KubeConfig, namespace: string, reg: UpR
     return [];
   }
   return ensurePullSecrets(kc, namespace, [{ host: reg.pullHost, username: c.username, password: c.password }], { ...(signal ? { signal } : {}) });
+}
+
+/** The names `pullSecretsFor` will return, known before it runs (so the deploy check need not wait for it). */
+export function pullSecretNamesFor(reg: UpRegistry): string[] {
+  const c = reg.credentials;
+  return c && c.username !== undefined && c.password !== undefined ? [pullSecretName(reg.pullHost)] : [];
 }
 
 export function registryDetail(reg: UpRegistry): string {
