@@ -5,7 +5,9 @@
 // names something below it, and the Dockerfile and .dockerignore are always sent
 // (build.TrimBuildFilesFromExcludes appends '!.dockerignore' and '!<Dockerfile>').
 // Like BuildKit and Kaniko, a '<Dockerfile>.dockerignore' next to the Dockerfile takes the place of
-// the context's .dockerignore. One addition of ours: .devspace/generated.yaml is never sent.
+// the context's .dockerignore. One addition of ours: the project's .devspace/ folder (the app's
+// config and state, as DevSpace's own .dockerignore had it) is never sent, so editing port mappings
+// or settings does not change the image's content hash and rebuild it.
 import { lstatSync, promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../ipc/errors';
@@ -13,8 +15,8 @@ import { fsError } from '../../fs/fsErrors';
 import { timeSlicer } from './timeSlicer';
 import { DockerignoreError, DockerignoreMatcher, parseDockerignore, type IgnoreLine, type ParentMatchInfo } from './dockerignore';
 
-/** Never part of a build context: DevSpace's generated state (and its temporary copies). */
-export const APP_STATE_FILES = ['.devspace/generated.yaml', '.devspace/generated.yaml.*.tmp'];
+/** Never part of a build context: DevSpace's own folder (config.yaml, generated state and its temporary copies). */
+export const APP_STATE_FILES = ['.devspace'];
 
 export type ContextEntryType = 'file' | 'dir' | 'symlink';
 

@@ -177,6 +177,16 @@ describe('stat cache in .devspace/generated.yaml', () => {
     expect(warm.hash).toBe(first.hash);
   });
 
+  it('leaves the whole .devspace/ folder out: editing config.yaml (ports, settings) does not change the image', async () => {
+    const config = path.join(dir, '.devspace', 'config.yaml');
+    mkdirSync(path.dirname(config), { recursive: true });
+    writeFileSync(config, 'version: v1alpha1\n');
+    const before = await hashOf();
+    expect(before.entries.map((e) => e.path).filter((p) => p.startsWith('.devspace'))).toEqual([]);
+    writeFileSync(config, 'version: v1alpha1\ndevSpace:\n  ports: []\n');
+    expect((await hashOf()).hash).toBe(before.hash);
+  });
+
   it('writes a new generated.yaml in block style, the cache as a literal block', async () => {
     const first = await hashOf();
     await saveStatCache(dir, '.', first.cache);
