@@ -231,6 +231,8 @@ export interface UpRun {
   error?: ApiError & { step: string };
   startedAt: string;
   durationMs?: number;
+  /** Finished steps, all steps, and 0..1 counting the running steps' own progress (taskbar, tab title). */
+  progress: { finished: number; total: number; fraction: number };
 }
 
 export interface BuildLog {

@@ -2,10 +2,14 @@
 // and notifier: no Electron needed.
 import { describe, expect, it } from 'vitest';
 import type { UpRun, UpStep } from '../../preload/api';
-import { createUpRunSignals, runEndNotice, runFraction, type SignalWindow } from './upRunSignals';
+import { runProgress } from '../up/runProgress';
+import { createUpRunSignals, runEndNotice, type SignalWindow } from './upRunSignals';
 
 const step = (id: string, s: Partial<UpStep> = {}): UpStep => ({ id, title: id, state: 'pending', ...s });
-const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], ...r });
+const run = (r: Partial<UpRun> = {}): UpRun => {
+  const base = { runId: 'r1', state: 'running' as const, startedAt: '2026-12-04T17:00:00.000Z', steps: [] as UpStep[], ...r };
+  return { ...base, progress: r.progress ?? runProgress(base.steps) };
+};
 
 function fakeWindow(o: { visible?: boolean; focused?: boolean; minimized?: boolean } = {}) {
   const calls: string[] = [];
@@ -70,12 +74,6 @@ describe('Up on the taskbar', () => {
     signals.onEvent('up.run', run({ runId: 'r3' }));
     expect(timers[1]!.cleared).toBe(true);
     expect(calls.at(-1)).toBe('progress 0 normal');
-  });
-
-  it('computes the fraction from finished steps and the running step\'s progress', () => {
-    expect(runFraction(run({ steps: [] }))).toBe(0);
-    expect(runFraction(run({ steps: [step('a', { state: 'failed' }), step('b', { state: 'not-run' })] }))).toBe(1);
-    expect(runFraction(run({ steps: [step('a', { state: 'running', progress: 7 }), step('b')] }))).toBe(0.5);
   });
 });
 

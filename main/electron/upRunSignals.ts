@@ -3,7 +3,7 @@
 // while the window is hidden or not focused (clicking it brings the window back). Plain logic over
 // a window and a notifier passed in, so it is tested without Electron; main.ts wires the real ones.
 // The renderer stays quiet in Electron mode (AppInfo.mode), so each run is announced once.
-import type { ApiEventName, ProjectInfo, UpRun, UpStepState } from '../../preload/api';
+import type { ApiEventName, ProjectInfo, UpRun } from '../../preload/api';
 
 /** The part of a BrowserWindow this needs. */
 export interface SignalWindow {
@@ -31,17 +31,6 @@ export interface UpRunSignals {
   /** Feed it every event of the app's EventBus (it uses 'up.run' and 'project.changed'). */
   onEvent(event: ApiEventName, payload: unknown): void;
   dispose(): void;
-}
-
-const FINISHED: ReadonlySet<UpStepState> = new Set(['done', 'skipped', 'failed', 'cancelled', 'not-run']);
-
-/** Finished steps plus the running steps' own progress, over all steps (0..1). */
-export function runFraction(run: UpRun): number {
-  const total = run.steps.length;
-  if (total === 0) return 0;
-  const finished = run.steps.filter((s) => FINISHED.has(s.state)).length;
-  const partial = run.steps.filter((s) => s.state === 'running').reduce((sum, s) => sum + Math.min(1, Math.max(0, s.progress ?? 0)), 0);
-  return Math.min(1, (finished + partial) / total);
 }
 
 /** Whether the user is looking elsewhere: the window is hidden, minimised or not focused. */
@@ -87,7 +76,7 @@ export function createUpRunSignals(deps: SignalDeps): UpRunSignals {
     if (run.state === 'running') {
       seenRunning.add(run.runId);
       clearErrorTimer();
-      w?.setProgressBar(runFraction(run), { mode: 'normal' });
+      w?.setProgressBar(run.progress.fraction, { mode: 'normal' });
       return;
     }
     // Only the end of a run seen running here, once (its last event may be repeated).

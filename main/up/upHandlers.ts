@@ -13,6 +13,7 @@ import { BuildLogKeeper } from './buildLog';
 import { firstUpNeedsConfirmation, planFirstUp, prepareFirstUp } from './firstUp';
 import { projectSettings } from '../project/config/projectSettings';
 import { purgeRelease } from './purge';
+import { runProgress } from './runProgress';
 import { runPipeline, type StepDefinition } from './stepRunner';
 import { upSteps, type UpShared } from './upPipeline';
 
@@ -57,6 +58,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
   let latest: ActiveRun | null = null;
   const buildLog = new BuildLogKeeper({ emit: (payload) => deps.events.emit('up.buildLog', payload) });
 
+  const withProgress = (run: Omit<UpRun, 'progress'>): UpRun => ({ ...run, progress: runProgress(run.steps) });
   const emit = (a: ActiveRun) => deps.events.emit('up.run', structuredClone(a.run));
 
   const preview = async (): Promise<FirstUpPreview> => {
@@ -110,7 +112,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
       connect.needs = ['project'];
     }
     const a: ActiveRun = {
-      run: { runId, state: 'running', startedAt: new Date(began).toISOString(), steps: steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' })) },
+      run: withProgress({ runId, state: 'running', startedAt: new Date(began).toISOString(), steps: steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' })) }),
       controller: new AbortController(),
       done: Promise.resolve(),
     };
@@ -124,17 +126,17 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
           now,
           log: deps.log,
           onUpdate: (report) => {
-            a.run = { ...a.run, steps: a.run.steps.map((s) => (s.id === report.id ? { ...report } : s)) };
+            a.run = withProgress({ ...a.run, steps: a.run.steps.map((s) => (s.id === report.id ? { ...report } : s)) });
             emit(a);
           },
         });
-        a.run = {
+        a.run = withProgress({
           ...a.run,
           steps: result.steps,
           state: result.ok ? 'ready' : result.cancelled ? 'cancelled' : 'failed',
           durationMs: now() - began,
           ...(result.error ? { error: result.error } : {}),
-        };
+        });
       } catch (err) {
         // Only a malformed step graph gets here (a bug, not the user's).
         deps.log(`up: ${(err as Error).stack ?? String(err)}`);

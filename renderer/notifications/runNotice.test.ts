@@ -5,7 +5,8 @@ import { askForRunNotifications } from './RunSignals';
 import type { DesktopNotifications } from './browserNotifications';
 import { RunEndTracker, runNotice, shouldAskPermission, shouldNotify, type NotificationPermissionState } from './runNotice';
 
-const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], ...r });
+// `progress` is main's to compute (main/up/runProgress.ts); tests that need it give it.
+const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], progress: { finished: 0, total: r.steps?.length ?? 0, fraction: 0 }, ...r });
 
 describe('whether the page notifies', () => {
   const away = { hidden: true, focused: false };

@@ -41,12 +41,13 @@ export function FirstUpDialog({ preview, busy, onConfirm, onCancel }: { preview:
           </ul>
         ) : null}
         <ul className="first-up-files" aria-label="Files to create">
-          {preview.files.map((f) => (
+          {preview.files.map((f, i) => (
             <li key={f.path} className="first-up-file" data-path={f.path}>
               <details>
                 <summary>
                   <code className="first-up-path">{f.path}</code>
-                  <span className="first-up-reason">{f.reason}</span>
+                  {/* A generated chart is several files for one reason: it is said once, on the first. */}
+                  {f.reason !== preview.files[i - 1]?.reason ? <span className="first-up-reason">{f.reason}</span> : null}
                 </summary>
                 <pre className="first-up-content">{f.content}</pre>
               </details>

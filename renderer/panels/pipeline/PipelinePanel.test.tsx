@@ -7,7 +7,8 @@ import { StepList } from './PipelinePanel';
 import { actionFor, formatDuration, mergeRun, runSummary } from './pipelineView';
 
 const step = (id: string, s: Partial<UpStep> = {}): UpStep => ({ id, title: id, state: 'pending', ...s });
-const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], ...r });
+// `progress` is main's to compute (main/up/runProgress.ts); tests that need it give it.
+const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], progress: { finished: 0, total: r.steps?.length ?? 0, fraction: 0 }, ...r });
 
 describe('the pipeline view', () => {
   it('shows each step with its state in the user\'s words, detail line and duration', () => {

@@ -1,7 +1,7 @@
 // What the Up controls offer for the project's state, as plain functions: Up when idle, Cancel
 // (with the running step) while a run runs, Up + Stop when the project is up; how far a run is
 // (for the window title and progress bars); and when a failed run should offer a rollback.
-import type { DeploymentView, UpRun, UpStepState } from '../../../preload/api';
+import type { DeploymentView, UpRun } from '../../../preload/api';
 
 /** Whether the dev container's sessions (terminals, port forwards) run, as far as the UI knows. */
 export type SessionsState = 'unknown' | 'running' | 'stopped';
@@ -36,30 +36,10 @@ export function headerControls(run: UpRun | null, sessions: SessionsState): Head
   return { phase, primary: { kind: 'up', label: 'Up' }, stop: phase === 'up', menu: true };
 }
 
-const FINISHED: ReadonlySet<UpStepState> = new Set(['done', 'skipped', 'failed', 'cancelled', 'not-run']);
-
-export interface RunProgress {
-  finished: number;
-  total: number;
-  /** 0..1: finished steps plus the running steps' own progress, over all steps. */
-  fraction: number;
-}
-
-export function runProgress(run: UpRun): RunProgress {
-  const total = run.steps.length;
-  const finished = run.steps.filter((s) => FINISHED.has(s.state)).length;
-  const partial = run.steps.filter((s) => s.state === 'running').reduce((sum, s) => sum + clamp01(s.progress ?? 0), 0);
-  return { finished, total, fraction: total === 0 ? 0 : clamp01((finished + partial) / total) };
-}
-
-function clamp01(n: number): number {
-  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
-}
-
 /** The window/tab title: "(3/8) DevSpace Desktop" while a run runs, the plain title otherwise. */
 export function titleFor(baseTitle: string, run: UpRun | null): string {
   if (run?.state !== 'running') return baseTitle;
-  const p = runProgress(run);
+  const p = run.progress;
   return `(${p.finished}/${p.total}) ${baseTitle}`;
 }
 

@@ -5,7 +5,8 @@ import { createApi } from '../../api/client';
 import { createFakeBridge } from '../../dev/fakeBridge';
 import { createUpRunStore } from './upRunStore';
 
-const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], ...r });
+// `progress` is main's to compute (main/up/runProgress.ts); tests that need it give it.
+const run = (r: Partial<UpRun> = {}): UpRun => ({ runId: 'r1', state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps: [], progress: { finished: 0, total: r.steps?.length ?? 0, fraction: 0 }, ...r });
 const ports = (running: boolean): PortsView => ({ forwardings: [], status: [], running, warnings: [] });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
