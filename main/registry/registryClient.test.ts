@@ -205,6 +205,8 @@ describe('RegistryClient network failures', () => {
     const err = await failure(new RegistryClient('no-such-registry.invalid').ping());
     expect(err.problem).toBe('unreachable');
     expect(err.message).toContain('"no-such-registry.invalid" cannot be resolved');
+    expect(err.code).toBe('REGISTRY_UNREACHABLE');
+    expect(err.hint).toContain('expected at no-such-registry.invalid');
   });
 
   it('gives up at the deadline and on cancel', async () => {

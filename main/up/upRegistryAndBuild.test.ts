@@ -221,8 +221,9 @@ describe.skipIf(!!skip)('Up with the in-cluster registry and Kaniko, on the test
     expect(run.error).toMatchObject({ step: 'Build image', code: 'BUILD_FAILED' });
     expect(run.error?.message).toMatch(/^Step 3\/\d+ \(RUN echo "about to fail in dev" && exit 3\) failed: /);
     // The keeper hands out lines once their batch (one per animation frame) has gone out.
-    for (let i = 0; i < 100 && !handlers['up.buildLog']()?.lines.some((l) => l.includes('error building image')); i++) await sleep(20);
-    const log = handlers['up.buildLog']();
+    const buildLog = async () => await handlers['up.buildLog']();
+    for (let i = 0; i < 100 && !(await buildLog())?.lines.some((l) => l.includes('error building image')); i++) await sleep(20);
+    const log = await buildLog();
     expect(log?.runId).toBe(run.runId);
     expect(log?.lines).toContain('about to fail in dev');
     expect(log?.lines.some((l) => l.includes('error building image'))).toBe(true);
