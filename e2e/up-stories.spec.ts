@@ -1,7 +1,7 @@
 // A user's day with one project, in the browser host against the test cluster. Their project is a
 // Dockerfile that serves a page with busybox httpd on the port it EXPOSEs:
-//   1. the first Up (they accept the generated chart and config) → Ready, and the page answers on
-//      the forwarded localhost port;
+//   1. the first Up (they accept the generated chart and config) → Ready, the page answers on
+//      the forwarded localhost port, and a command typed in the terminal tab runs in the dev container;
 //   2. they change the page and press Up: a new image is built and deployed, and the same
 //      localhost port now serves the new page from the new pod;
 //   3. Up with nothing changed skips the build and the deploy;
@@ -75,6 +75,18 @@ function dockerfile(port: number, extra = ''): string {
   return `FROM busybox\nCOPY www /www\n${extra}EXPOSE ${port}\nCMD ["httpd", "-f", "-p", "${port}", "-h", "/www"]\n`;
 }
 
+/** The visible terminal tab's xterm buffer, as text. */
+function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const host = [...document.querySelectorAll('[data-terminal-id]')].find((el) => (el as HTMLElement).offsetParent !== null) as
+      | (HTMLElement & { xterm?: { buffer: { active: { length: number; getLine(i: number): { translateToString(t: boolean): string } | undefined } } } })
+      | undefined;
+    const buf = host?.xterm?.buffer.active;
+    if (!buf) return '';
+    return Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true) ?? '').join('\n');
+  });
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await fs.mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `story-${name}.png`) });
@@ -104,7 +116,7 @@ test('a day with one project: first Up, a change, an unchanged Up, a broken buil
   const up = page.getByRole('button', { name: 'Up', exact: true }).first();
   const pipeline = page.getByRole('region', { name: 'Pipeline' });
 
-  const firstTag = await story('1. first Up: Ready, and the page answers on the forwarded port', async () => {
+  const firstTag = await story('1. first Up: Ready, the page answers on the forwarded port, and the terminal tab runs what they type', async () => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Open project…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Open project folder' });
@@ -137,6 +149,15 @@ test('a day with one project: first Up, a change, an unchanged Up, a broken buil
     await expect(row.getByText('Listening', { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect.poll(() => page_(port), { timeout: 60_000 }).toBe('200 <h1>site v1</h1>\n');
     await shot(page, '1-ready-ports');
+
+    // They type in the terminal tab: a shell in the dev container, which serves the built page.
+    await panel(page, 'Terminals').click();
+    await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Connected to', { timeout: 60_000 });
+    await page.locator('[data-terminal-id]:visible').click();
+    await page.keyboard.type('echo "typed-$((6*7))"; cat /www/index.html');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/typed-42\n(.*\n)*<h1>site v1<\/h1>/);
+    await shot(page, '1-ready-terminal');
     await panel(page, 'Pipeline').click();
     await shot(page, '1-ready');
     return tag!;
