@@ -73,6 +73,28 @@ spec:
     await eventually('pods gone', async () => (await c.core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=hello' })).items.length === 0 || undefined);
   });
 
+  it('applies a DaemonSet, waits for its rollout, lists it and deletes it', async () => {
+    const file = join(dir, 'ds.yaml');
+    writeFileSync(file, `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations: [{operator: Exists}]
+      containers: [{name: main, image: "alpine/socat:latest", args: ["TCP-LISTEN:5000,fork", "TCP:example:80"], ports: [{containerPort: 5000, hostPort: 5000}]}]
+`);
+    expect(await kubectl('apply', '-f', file)).toBe('daemonset.apps/agent created\n');
+    expect(await kubectl('rollout', 'status', 'daemonset/agent', '--timeout=20s')).toContain('daemon set "agent" successfully rolled out');
+    const table = (await kubectl('get', 'ds', 'agent')).split('\n');
+    expect(table[0]).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/);
+    expect(table[1]).toMatch(/^agent\s+1\s+1\s+1\s+1\s+1\s+<none>\s+/);
+    expect(await kubectl('delete', '-f', file)).toBe('daemonset.apps "agent" deleted\n');
+    await eventually('daemon pods gone', async () => (await c.core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=agent' })).items.length === 0 || undefined);
+  });
+
   it('rejects a manifest with a misspelt field, as kubectl validates on the server', async () => {
     const file = join(dir, 'typo.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\ndatta: {c: d}\n');

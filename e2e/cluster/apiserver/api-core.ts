@@ -26,7 +26,7 @@ export function randomSuffix(n = 5): string {
 }
 
 /** Kinds whose spec changes bump metadata.generation (in v1.32 pods and services have none). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet']);
 /** Kinds with a status subresource: writes to the main resource keep the stored status. */
 const hasStatus = (t: ResourceType) => t.subresources.includes('status');
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);

@@ -109,6 +109,20 @@ export function applyDefaults(kind: string, obj: KubeObject, ctx: DefaultContext
       defaultTemplate(s.template);
       break;
     }
+    case 'DaemonSet': {
+      // pkg/apis/apps/v1/defaults.go SetDefaults_DaemonSet
+      const s = (obj.spec ??= {});
+      s.updateStrategy ??= { type: 'RollingUpdate' };
+      s.updateStrategy.type ??= 'RollingUpdate';
+      if (s.updateStrategy.type === 'RollingUpdate') {
+        s.updateStrategy.rollingUpdate ??= {};
+        s.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+        s.updateStrategy.rollingUpdate.maxSurge ??= 0;
+      }
+      s.revisionHistoryLimit ??= 10;
+      defaultTemplate(s.template);
+      break;
+    }
     case 'ReplicaSet': {
       const s = (obj.spec ??= {});
       s.replicas ??= 1;

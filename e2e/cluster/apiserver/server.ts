@@ -14,6 +14,7 @@ import { startScheduler } from './controllers/scheduler';
 import { startReplicaSetController } from './controllers/replicaset';
 import { startDeploymentController } from './controllers/deployment';
 import { startEndpointsController } from './controllers/endpoints';
+import { startDaemonSetController } from './controllers/daemonset';
 import { startLifecycleControllers } from './controllers/garbage-collector';
 
 export interface ApiServerOptions {
@@ -67,6 +68,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     startScheduler(core, log),
     startReplicaSetController(core, log),
     startDeploymentController(core, log),
+    startDaemonSetController(core, log),
     startEndpointsController(core, log),
   ];
   log(`apiserver: listening on https://127.0.0.1:${port}`);

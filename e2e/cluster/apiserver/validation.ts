@@ -15,7 +15,7 @@ type ModelCtor = new (data: any) => { validate(): void };
 const MODELS: Record<string, ModelCtor> = {
   Namespace: core.Namespace, Pod: core.Pod, Service: core.Service, Endpoints: core.Endpoints, Secret: core.Secret,
   ConfigMap: core.ConfigMap, ServiceAccount: core.ServiceAccount, Event: core.Event, PersistentVolumeClaim: core.PersistentVolumeClaim,
-  Node: core.Node, Deployment: apps.Deployment, ReplicaSet: apps.ReplicaSet, Role: rbac.Role, RoleBinding: rbac.RoleBinding,
+  Node: core.Node, Deployment: apps.Deployment, ReplicaSet: apps.ReplicaSet, DaemonSet: apps.DaemonSet, Role: rbac.Role, RoleBinding: rbac.RoleBinding,
   ClusterRole: rbac.ClusterRole, ClusterRoleBinding: rbac.ClusterRoleBinding, StorageClass: storage.StorageClass,
 };
 
@@ -144,13 +144,17 @@ function validateWorkload(obj: any, old: any | undefined, errs: FieldError[]): v
     if (sel.length === 0) errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: s.selector, detail: 'empty selector is invalid for deployment' });
     else if (!matchesLabels(sel, s.template?.metadata?.labels)) errs.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', value: s.template?.metadata?.labels ?? {}, detail: '`selector` does not match template `labels`' });
   }
-  if (old && obj.kind === 'Deployment' && JSON.stringify(old.spec?.selector) !== JSON.stringify(s.selector)) errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: s.selector, detail: 'field is immutable' });
+  if (old && (obj.kind === 'Deployment' || obj.kind === 'DaemonSet') && JSON.stringify(old.spec?.selector) !== JSON.stringify(s.selector)) errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: s.selector, detail: 'field is immutable' });
   if (!s.template) errs.push({ type: 'FieldValueRequired', field: 'spec.template' });
   else { validateLabels(s.template.metadata?.labels, 'spec.template.metadata.labels', errs); validatePodSpec(s.template.spec, 'spec.template.spec', errs, true); }
   if (obj.kind === 'Deployment') {
     const st = s.strategy;
     if (st?.type && !['RollingUpdate', 'Recreate'].includes(st.type)) errs.push({ type: 'FieldValueNotSupported', field: 'spec.strategy.type', value: st.type, detail: 'supported values: "Recreate", "RollingUpdate"' });
     if (st?.type === 'Recreate' && st.rollingUpdate) errs.push({ type: 'FieldValueForbidden', field: 'spec.strategy.rollingUpdate', detail: 'may not be specified when strategy `type` is \'Recreate\'' });
+  }
+  if (obj.kind === 'DaemonSet') {
+    const st = s.updateStrategy;
+    if (st?.type && !['RollingUpdate', 'OnDelete'].includes(st.type)) errs.push({ type: 'FieldValueNotSupported', field: 'spec.updateStrategy.type', value: st.type, detail: 'supported values: "OnDelete", "RollingUpdate"' });
   }
 }
 
@@ -216,7 +220,7 @@ export function validateObject(t: ResourceType, obj: KubeObject, old?: KubeObjec
         if (strip(obj.spec) !== strip(old.spec)) errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
       }
       break;
-    case 'Deployment': case 'ReplicaSet': validateWorkload(obj, old, errs); break;
+    case 'Deployment': case 'ReplicaSet': case 'DaemonSet': validateWorkload(obj, old, errs); break;
     case 'Service': validateService(obj, old, errs); break;
     case 'ConfigMap': validateDataKeys(obj.data, 'data', errs); validateDataKeys(obj.binaryData, 'binaryData', errs); validateImmutable(obj, old, ['data', 'binaryData'], errs); break;
     case 'Secret': validateDataKeys(obj.data, 'data', errs);

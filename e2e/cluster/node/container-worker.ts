@@ -59,7 +59,7 @@ export class ContainerWorker {
 
   constructor(readonly ctx: NodeContext, readonly rt: PodRuntime, readonly spec: any, readonly init: boolean) {
     const repo = parseImage(spec.image ?? '').repository;
-    this.standIn = ctx.standIns.find((s) => s.repositories.includes(repo) || s.repositories.includes(repo.replace(/^library\//, '')));
+    this.standIn = ctx.standIns.find((s) => s.repositories.includes(repo) || s.repositories.includes(repo.replace(/^library\//, '')) || !!s.matches?.(repo));
   }
 
   get name(): string { return this.spec.name; }
@@ -210,7 +210,7 @@ export class ContainerWorker {
     const instanceDir = join(this.rt.podDir, 'containers', this.name, String(this.restartCount));
     mkdirSync(instanceDir, { recursive: true });
     const logPath = join(this.rt.podDir, 'logs', this.name, `${this.restartCount}.log`);
-    const standInContainer = this.standIn?.start?.({ pod, container: this.spec, env: this.env, argv, ...(this.rt.netnsPath ? { netnsPath: this.rt.netnsPath } : {}), podIp: this.rt.podIp, mounts, instanceDir, logPath });
+    const standInContainer = this.standIn?.start?.({ pod, container: this.spec, env: this.env, argv, ...(this.rt.netnsPath ? { netnsPath: this.rt.netnsPath } : {}), podIp: this.rt.podIp, mounts, instanceDir, logPath, hostsFile: this.ctx.hostsFile(pod) });
     if (standInContainer) {
       this.containerID = `containerd://stand-in-${this.standIn!.name}-${pod.metadata.uid}-${this.name}-${this.restartCount}`;
       this.ctx.event(pod, 'Normal', 'Created', `Created container: ${this.name}`, this.fieldPath);

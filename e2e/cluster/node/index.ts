@@ -13,6 +13,7 @@ import { KubeletServer } from './kubelet-server';
 import type { StandIn } from './node-context';
 import { PodNetwork } from './pod-network';
 import { registryStandIn } from './registry-stand-in';
+import { socatStandIn } from './socat-stand-in';
 import { freePort, RegistryProcess } from './registry-process';
 import { tillerStandIn } from './tiller-stand-in';
 import { defaultCacheRoot, restoreSeedCache, SEEDED, seedInto } from './seeded-images';
@@ -31,7 +32,7 @@ export interface NodeAgentOptions {
   /** Where seeded images are cached across runs (default $TEST_CLUSTER_CACHE or <tmp>/devspace-test-cluster-cache). */
   cacheDir?: string;
   /** Repository names (registry and tag ignored) served by stand-ins. */
-  standIns?: { kaniko?: string[]; registry?: string[] };
+  standIns?: { kaniko?: string[]; registry?: string[]; socat?: string[] };
 }
 
 export interface NodeAgent {
@@ -125,6 +126,7 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
       kanikoStandIn(`${registry.address}/${SEEDED.kaniko}`, kaniko, o.standIns?.kaniko),
       registryStandIn(o.standIns?.registry),
       tillerStandIn(api, log),
+      socatStandIn(o.standIns?.socat),
     ];
     const kubelet = new Kubelet({ api, nodeName: o.nodeName, dataDir: o.dataDir, buildah, puller: new ImagePuller(buildah, () => network?.prefix24), network, kubeletPort: 0, backoffScale: o.backoffScale ?? (Number(process.env.TEST_NODE_BACKOFF_SCALE) || 1), standIns, log });
     kubeletRef = kubelet;

@@ -26,6 +26,8 @@ export interface StandInStart {
   pod: any; container: any; env: Record<string, string>; argv: string[];
   netnsPath?: string; podIp: string; mounts: Array<{ hostPath: string; containerPath: string; readOnly: boolean }>;
   instanceDir: string; logPath: string;
+  /** The pod's /etc/hosts on the host (Service names; kept up to date by the node). */
+  hostsFile?: string;
 }
 
 /** An image that cannot be pulled offline, replaced on this node by something local. */
@@ -33,6 +35,8 @@ export interface StandIn {
   name: string;
   /** Repository names it replaces (registry and tag ignored), e.g. kaniko-project/executor. */
   repositories: string[];
+  /** Also serves repositories this accepts (e.g. any name containing "socat"). */
+  matches?(repository: string): boolean;
   /** The seeded image to run instead; absent when start() runs the container itself. */
   image?: string;
   /** Runs the container itself; undefined: run the (seeded) image with buildah as usual. */

@@ -1,5 +1,6 @@
-// The scheduler: binds pending pods without a node to a Ready node whose labels match the pod's
-// nodeSelector; with none, marks PodScheduled=False/Unschedulable and records FailedScheduling.
+// The scheduler: binds pending pods without a node to a Ready node that the pod's nodeSelector and
+// required node affinity select, whose taints it tolerates and where its hostPorts are free; with
+// none, marks PodScheduled=False/Unschedulable and records FailedScheduling.
 
 import type { ApiCore } from '../api-core';
 import { byKind } from '../resources';
@@ -7,6 +8,7 @@ import type { KubeObject } from '../store';
 import { bindPod } from '../rest-handler';
 import { timestamp } from '../managed-fields';
 import { WorkQueue, nsKey, splitKey } from './work-queue';
+import { FREE_PORTS_REASON, hostPortConflicts, matchesNodeSelection, toleratesUnschedulable, untoleratedTaint } from './node-fit';
 
 const RETRY_MS = 1000;
 
@@ -20,16 +22,33 @@ export function startScheduler(core: ApiCore, log: (l: string) => void): () => v
     if ((pod.spec?.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
     const nodes = core.store.list(nodeT);
     const ready = nodes.filter(isReady);
-    const fits = ready.filter((n) => !n.spec?.unschedulable && Object.entries(pod.spec?.nodeSelector ?? {}).every(([k, v]) => n.metadata.labels?.[k] === v));
+    // Filter plugins in the scheduler's order: NodeAffinity (+ nodeSelector), TaintToleration, NodePorts.
+    const pods = core.store.list(podT);
+    const reasons = new Map<string, { count: number; resolvable: boolean }>();
+    const fail = (reason: string, resolvable: boolean) => { const r = reasons.get(reason) ?? { count: 0, resolvable }; r.count++; reasons.set(reason, r); };
+    const fits = ready.filter((n) => {
+      if (n.spec?.unschedulable && !toleratesUnschedulable(pod)) { fail('node(s) were unschedulable', false); return false; }
+      if (!matchesNodeSelection(pod, n)) { fail("node(s) didn't match Pod's node affinity/selector", false); return false; }
+      const taint = untoleratedTaint(pod, n);
+      if (taint) { fail(`node(s) had untolerated taint ${taint}`, false); return false; }
+      if (hostPortConflicts(pod, n.metadata.name, pods).length) { fail(FREE_PORTS_REASON, true); return false; }
+      return true;
+    });
+    // Nodes that are not Ready carry the node.kubernetes.io/not-ready:NoSchedule taint.
+    for (let i = ready.length; i < nodes.length; i++) fail('node(s) had untolerated taint {node.kubernetes.io/not-ready: }', false);
     if (fits.length) {
       const node = fits[0].metadata.name;
       const bound = bindPod(core, pod, node);
       core.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'default-scheduler');
       return;
     }
+    const list = (entries: [string, number][]) => entries.sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${n} ${r}`).join(', ');
+    const unresolvable = [...reasons.values()].filter((r) => !r.resolvable).reduce((n, r) => n + r.count, 0);
+    const resolvable = [...reasons.values()].filter((r) => r.resolvable).reduce((n, r) => n + r.count, 0);
+    const preemption = list([...(resolvable ? [['No preemption victims found for incoming pod', resolvable] as [string, number]] : []), ...(unresolvable ? [['Preemption is not helpful for scheduling', unresolvable] as [string, number]] : [])]);
     const why = nodes.length === 0 ? 'no nodes available to schedule pods'
       : ready.length === 0 ? `0/${nodes.length} nodes are available: ${nodes.length} node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`
-      : `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+      : `0/${nodes.length} nodes are available: ${list([...reasons].map(([r, v]) => [r, v.count]))}. preemption: 0/${nodes.length} nodes are available: ${preemption}.`;
     const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
     if (!cond || cond.status !== 'False' || cond.message !== why) {
       pod.status.conditions = [...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
