@@ -104,6 +104,13 @@ test('add a port mapping in the editor, save it, start it and open the app on lo
   await expect(row.getByRole('button', { name: 'Open in browser' })).toBeVisible();
   await fs.mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'ports-panel.png') });
+  // In a 1024×700 window the listening row (traffic, pod, Open in browser) still fits its box.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect(row.getByRole('button', { name: 'Open in browser' })).toBeInViewport();
+  expect(await forwarding.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'ports-panel-1024.png') });
+  if (size) await page.setViewportSize(size);
 
   await panel.getByRole('button', { name: 'Stop all' }).click();
   await expect(row.getByText('Stopped', { exact: true })).toBeVisible();

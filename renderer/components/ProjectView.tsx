@@ -9,6 +9,7 @@ import '../styles/projectView.css';
 import { ClusterPanel } from './ClusterPanel';
 import { CLUSTER_PANEL_ID, PanelNav } from './PanelNav';
 import { ProjectFilesCard } from './ProjectFilesCard';
+import { PanelErrorBoundary } from './PanelErrorBoundary';
 import { onPanelRequest } from './panelRequest';
 import { ProjectHeader } from './ProjectHeader';
 
@@ -44,10 +45,10 @@ export function ProjectView({ project }: { project: ProjectInfo }) {
         <PanelNav selected={selected} onSelect={select} />
         <main className="project-main" aria-label={label}>
           {selected === CLUSTER_PANEL_ID ? (
-            <>
+            <PanelErrorBoundary label="Cluster">
               <ClusterPanel />
               <ProjectFilesCard project={project} />
-            </>
+            </PanelErrorBoundary>
           ) : null}
           {DEVELOPMENT_PANELS.map((p) => {
             const Component = p.component;
@@ -55,9 +56,11 @@ export function ProjectView({ project }: { project: ProjectInfo }) {
             const active = selected === p.id;
             return (
               <section key={p.id} className="panel-host" hidden={!active} aria-label={p.label}>
-                <Suspense fallback={<p className="panel-loading">Loading {p.label}…</p>}>
-                  <Component project={project} active={active} />
-                </Suspense>
+                <PanelErrorBoundary label={p.label}>
+                  <Suspense fallback={<p className="panel-loading">Loading {p.label}…</p>}>
+                    <Component project={project} active={active} />
+                  </Suspense>
+                </PanelErrorBoundary>
               </section>
             );
           })}

@@ -8,7 +8,7 @@ import { BuildLogBody, BuildLogPanel } from './BuildLogPanel';
 import { BuildLogModel, buildProgress, droppedNote, stepFromDetail } from './buildLogModel';
 
 const buildStep = (s: Partial<UpStep>): UpStep => ({ id: 'build', title: 'Build image', state: 'running', ...s });
-const run = (steps: UpStep[], runId = 'r1'): UpRun => ({ runId, state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps });
+const run = (steps: UpStep[], runId = 'r1'): UpRun => ({ runId, state: 'running', startedAt: '2026-12-04T17:00:00.000Z', steps, progress: { finished: 0, total: steps.length, fraction: 0 } });
 const noop = () => {};
 
 describe('the build log model', () => {
@@ -51,7 +51,7 @@ describe('the build log panel', () => {
         <BuildLogPanel project={{ path: '/p', name: 'p', hasDevspaceConfig: true, hasDockerfile: true, hasChart: true, selection: {} }} active />
       </StoreProvider>,
     );
-    expect(html).toContain('No build yet: press Up');
+    expect(html).toContain('No build yet. Press Up');
   });
 
   it('shows coloured lines, the step progress and the dropped note', () => {

@@ -4,6 +4,7 @@
 // shows it.
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError, ProjectInfo, UpRun } from '../../../preload/api';
+import { copyText } from '../../components/copyText';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { useApi } from '../../state/StoreContext';
@@ -78,10 +79,10 @@ export function BuildLogPanel({ project }: { project: ProjectInfo; active: boole
   const m = model.current;
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(m.text(filter));
+      await copyText(m.text(filter));
       setCopied(filter ? 'Copied the matching lines.' : 'Copied the build log.');
     } catch (err) {
-      setRequestError({ code: 'INTERNAL', message: `Could not copy the build log: ${errorValue(err).message}` });
+      setRequestError({ code: 'INTERNAL', message: `Could not copy the build log: ${errorValue(err).message}`, hint: 'Narrow it with the filter and select the lines with the mouse, then press Ctrl+C (⌘C on macOS).' });
     }
   };
   // A run's events are about that run only; an older run's steps say nothing about this log.
@@ -120,44 +121,46 @@ export function BuildLogBody(props: {
   const empty = model.runId === null && !run;
 
   return (
-    <section className="card logs-panel build-log-panel" aria-labelledby="build-log-title">
+    <section className={`card build-log-panel${empty ? ' empty' : ' logs-panel'}`} aria-labelledby="build-log-title">
       <header className="card-header">
         <div>
           <h2 id="build-log-title">Build log</h2>
           <p className="card-subtitle">The image build&apos;s output for the current Up run.</p>
         </div>
       </header>
-      {props.error ? <ErrorNotice error={props.error} {...(props.onDismissError ? { onDismiss: props.onDismissError } : {})} /> : null}
-      {empty ? (
-        <p className="build-log-empty" role="status">
-          No build yet: press Up
-        </p>
-      ) : (
-        <>
-          {progress ? (
-            <div className={`build-log-progress state-${progress.state}`} role="status" aria-label="Build progress">
-              <span className="build-log-progress-label">{progress.label}</span>
-              {progress.value === null ? <progress max={1} /> : <progress max={1} value={progress.value} />}
-            </div>
-          ) : null}
-          <div className="logs-toolbar">
-            <input className="input logs-filter" aria-label="Filter lines" placeholder="Filter lines" value={filter} onChange={(e) => props.onFilter(e.target.value)} />
-            <button type="button" className="button" onClick={props.onCopy} disabled={model.raw.length === 0}>
-              <Icon name="file" size={14} />
-              Copy
-            </button>
-          </div>
-          {dropped ? (
-            <p className="build-log-dropped" role="note">
-              {dropped}
-            </p>
-          ) : null}
-          <BuildLogLines raw={model.raw} plain={model.plain} version={version + model.version} filter={filter} />
-          <p className="logs-status" role="status" aria-live="polite">
-            {props.status ?? `${model.raw.length.toLocaleString('en-US')} lines`}
+      <div className="card-body logs-body">
+        {props.error ? <ErrorNotice error={props.error} {...(props.onDismissError ? { onDismiss: props.onDismissError } : {})} /> : null}
+        {empty ? (
+          <p className="build-log-empty" role="status">
+            No build yet. Press Up: the image build&apos;s output appears here as it runs, and stays after a failed build.
           </p>
-        </>
-      )}
+        ) : (
+          <>
+            {progress ? (
+              <div className={`build-log-progress state-${progress.state}`} role="status" aria-label="Build progress">
+                <span className="build-log-progress-label">{progress.label}</span>
+                {progress.value === null ? <progress max={1} /> : <progress max={1} value={progress.value} />}
+              </div>
+            ) : null}
+            <div className="logs-toolbar">
+              <input className="input logs-filter" aria-label="Filter lines" placeholder="Filter lines" value={filter} onChange={(e) => props.onFilter(e.target.value)} />
+              <button type="button" className="button" onClick={props.onCopy} disabled={model.raw.length === 0}>
+                <Icon name="file" size={14} />
+                Copy
+              </button>
+            </div>
+            {dropped ? (
+              <p className="build-log-dropped" role="note">
+                {dropped}
+              </p>
+            ) : null}
+            <BuildLogLines raw={model.raw} plain={model.plain} version={version + model.version} filter={filter} />
+            <p className="logs-status" role="status" aria-live="polite">
+              {props.status ?? `${model.raw.length.toLocaleString('en-US')} lines`}
+            </p>
+          </>
+        )}
+      </div>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 // apply. It refreshes when shown, every 3 s while shown, and whenever Up reports a step.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, DeploymentView, ManifestPreview, ProjectInfo } from '../../../preload/api';
+import { copyText } from '../../components/copyText';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { useApi } from '../../state/StoreContext';
@@ -13,28 +14,6 @@ import { DeploymentOverview, ManifestList, RollbackDialog } from './DeploymentVi
 import './deployment.css';
 
 export const REFRESH_MS = 3000;
-
-/**
- * The async Clipboard API where allowed; else the copy command on a hidden text area (Electron
- * denies the async API's permission; the click is the user gesture the command needs).
- */
-async function copyText(text: string): Promise<void> {
-  try {
-    if (!navigator.clipboard) throw new Error('no Clipboard API');
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    const copied = document.execCommand('copy');
-    area.remove();
-    if (!copied) throw new Error('the copy command was refused');
-  }
-}
 
 export type Tab = 'overview' | 'manifests';
 

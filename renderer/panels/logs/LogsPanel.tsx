@@ -105,6 +105,11 @@ export function LogsPanel({ active }: { project: ProjectInfo; active: boolean })
     // Deliberately keyed on what the effect is about, not on every function it calls.
   }, [active]);
 
+  // An Up that reaches Ready has (re)deployed the pods: list them again, once the panel was opened.
+  const loadPodsRef = useRef(loadPods);
+  loadPodsRef.current = loadPods;
+  useEffect(() => api.on('up.run', (run) => run.state === 'ready' && started.current && void loadPodsRef.current()), [api]);
+
   // (Re)start the stream whenever what to show changes.
   useEffect(() => {
     if (!pod || !container) return;
@@ -174,71 +179,86 @@ export function LogsPanel({ active }: { project: ProjectInfo; active: boolean })
   };
 
   const current = pods?.find((p) => p.name === pod);
+  // Listed, and none there: say what to do rather than "Connecting…".
+  const noPods = pods !== null && pods.length === 0;
 
   return (
-    <div className="logs-panel">
-      <div className="logs-toolbar">
-        <label className="logs-field">
-          <span>Pod</span>
-          <select
-            className="select"
-            aria-label="Pod"
-            value={pod}
-            onChange={(e) => {
-              const next = pods?.find((p) => p.name === e.target.value);
-              setPod(e.target.value);
-              setContainer(next?.containers[0] ?? '');
-            }}
-          >
-            {pods?.length ? null : <option value="">No pods</option>}
-            {pods?.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name} ({p.phase}
-                {p.restarts ? `, ${p.restarts} restarts` : ''})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="logs-field">
-          <span>Container</span>
-          <select className="select" aria-label="Container" value={container} onChange={(e) => setContainer(e.target.value)}>
-            {current?.containers.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="icon-button" aria-label="Refresh pods" onClick={() => void loadPods()}>
-          <Icon name="refresh" size={14} />
-        </button>
-        <label className="checkbox">
-          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous run
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap
-        </label>
+    <section className="card logs-panel" aria-labelledby="logs-title">
+      <header className="card-header">
+        <div>
+          <h2 id="logs-title">Logs</h2>
+          <p className="card-subtitle">A container&apos;s output, followed live; after a crash, the run before it.</p>
+        </div>
+      </header>
+      <div className="card-body logs-body">
+        <div className="logs-toolbar">
+          <label className="logs-field">
+            <span>Pod</span>
+            <select
+              className="select logs-pod"
+              aria-label="Pod"
+              title={current ? podLabel(current) : undefined}
+              value={pod}
+              onChange={(e) => {
+                const next = pods?.find((p) => p.name === e.target.value);
+                setPod(e.target.value);
+                setContainer(next?.containers[0] ?? '');
+              }}
+            >
+              {pods?.length ? null : <option value="">No pods</option>}
+              {pods?.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {podLabel(p)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="logs-field">
+            <span>Container</span>
+            <select className="select" aria-label="Container" value={container} disabled={!current} onChange={(e) => setContainer(e.target.value)}>
+              {current?.containers.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="icon-button" aria-label="Refresh pods" title="List the project's pods again" onClick={() => void loadPods()}>
+            <Icon name="refresh" size={14} />
+          </button>
+        </div>
+        {/* Row 1 picks what to follow (with room for long pod names); row 2 is how to look at it. */}
+        <div className="logs-toolbar">
+          <input className="input logs-filter" aria-label="Filter lines" placeholder="Filter lines" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <label className="checkbox">
+            <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous run
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap
+          </label>
+          <button type="button" className="button" aria-pressed={paused} disabled={!pod && !paused} onClick={togglePause}>
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+          <button type="button" className="button" onClick={download} disabled={buffer.length === 0}>
+            Download
+          </button>
+        </div>
+        {error ? <ErrorNotice error={error} title="Could not show the logs" onDismiss={() => setError(null)} /> : null}
+        <LogView buffer={buffer} version={version} filter={filter} wrap={wrap} emptyText={noPods ? 'No pod to show the log of.' : undefined} />
+        <div className={`logs-status ${noPods ? '' : (state?.state ?? '')}`} role="status" aria-label="Log status">
+          {noPods ? 'No pods of this project yet. Press Up to deploy it; the list refreshes when Up is ready.' : pods === null && error ? 'Could not list the pods.' : statusText(state, paused, pending.current.length)}
+          {buffer.dropped > 0 ? ` · ${buffer.dropped.toLocaleString()} older lines not kept` : ''}
+        </div>
       </div>
-      <div className="logs-toolbar">
-        <input className="input logs-filter" aria-label="Filter lines" placeholder="Filter lines" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <button type="button" className="button" aria-pressed={paused} onClick={togglePause}>
-          {paused ? 'Resume' : 'Pause'}
-        </button>
-        <button type="button" className="button" onClick={download} disabled={buffer.length === 0}>
-          Download
-        </button>
-      </div>
-      {error ? <ErrorNotice error={error} title="Could not show the logs" onDismiss={() => setError(null)} /> : null}
-      <LogView buffer={buffer} version={version} filter={filter} wrap={wrap} />
-      <div className={`logs-status ${state?.state ?? ''}`} role="status" aria-label="Log status">
-        {statusText(state, paused, pending.current.length)}
-        {buffer.dropped > 0 ? ` · ${buffer.dropped.toLocaleString()} older lines not kept` : ''}
-      </div>
-    </div>
+    </section>
   );
+}
+
+function podLabel(p: Pods[number]): string {
+  return `${p.name} (${p.phase}${p.restarts ? `, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}` : ''})`;
 }
 
 function statusText(state: StreamState | null, paused: boolean, waiting: number): string {

@@ -72,4 +72,27 @@ describe('the pipeline view', () => {
     expect(text).toContain('|Dockerfile|no Dockerfile: generated for a Node.js project (npm)|FROM node:22\n|');
     expect(text).toContain('|Create files and start Up|Cancel|');
   });
+
+  it('says a reason shared by several files (a generated chart) once, on the first of them', () => {
+    const chart = 'no chart/ folder: a generated Helm chart';
+    const html = renderToStaticMarkup(
+      <FirstUpDialog
+        preview={{
+          needed: true,
+          files: [
+            { path: 'chart/Chart.yaml', content: 'a', reason: chart },
+            { path: 'chart/values.yaml', content: 'b', reason: chart },
+            { path: '.devspace/config.yaml', content: 'c', reason: 'no .devspace/config.yaml' },
+          ],
+          warnings: [],
+        }}
+        busy={false}
+        onConfirm={() => {}}
+        onCancel={() => {}}
+      />,
+    );
+    const text = html.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
+    expect(text.split(chart)).toHaveLength(2);
+    expect(text).toContain(`|chart/Chart.yaml|${chart}|a|chart/values.yaml|b|.devspace/config.yaml|no .devspace/config.yaml|c|`);
+  });
 });

@@ -215,10 +215,10 @@ function MappingRow(props: {
       <td>
         <input type="checkbox" className="checkbox" checked={row.enabled} aria-label="Enabled" onChange={(e) => props.onChange({ enabled: e.target.checked })} />
       </td>
-      <td>{input('bindAddress', 'Local address', '9em')}</td>
-      <td>{input('localPort', 'Local port', '6em')}</td>
+      <td>{input('bindAddress', 'Local address', '8.5em')}</td>
+      <td>{input('localPort', 'Local port', '5.5em')}</td>
       <td aria-hidden="true">→</td>
-      <td>{input('remotePort', 'Pod port', '6em')}</td>
+      <td>{input('remotePort', 'Pod port', '5.5em')}</td>
       <td>
         <StateBadge observed={observed} />
       </td>

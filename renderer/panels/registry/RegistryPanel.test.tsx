@@ -42,7 +42,11 @@ describe('the registry status card', () => {
     expect(nd).toContain('|Not deployed|');
     expect(nd).toContain('|The in-cluster registry is not deployed in namespace "devspace-registry".|The next Up deploys it.|');
     expect(nd).not.toContain('Remove registry');
-    expect(nd).toContain('Tags show once the registry can be reached.');
+    // Not deployed is expected before the first Up: a neutral status, not an alert.
+    const ndHtml = status({ ...inCluster, state: 'not-deployed', storage: undefined, tags: [], warnings: [], message: 'not deployed', hint: 'The next Up deploys it.' });
+    expect(ndHtml).toContain('class="notice info" role="status"');
+    expect(ndHtml).not.toContain('role="alert"');
+    expect(nd).toContain('Tags show once Up has deployed the registry and pushed an image.');
     const ext = text(
       status({ kind: 'external', pushHost: 'ghcr.io', pullHost: 'ghcr.io', repository: 'ghcr.io/acme/shop', state: 'unauthorized', message: 'The registry ghcr.io needs a login.', hint: 'Add a username and password.', tags: [], warnings: [] }),
     );

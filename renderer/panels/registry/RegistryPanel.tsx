@@ -160,7 +160,7 @@ export function RegistryStatusCard(props: { view: RegistryView | null; error: Ap
         ) : null}
         {view ? (
           <>
-            {view.message ? <ErrorNotice tone={view.state === 'not-deployed' || view.state === 'starting' ? 'warn' : 'error'} error={{ code: 'REGISTRY_ERROR', message: view.message, ...(view.hint ? { hint: view.hint } : {}) }} /> : null}
+            {view.message ? <ErrorNotice tone={view.state === 'not-deployed' ? 'info' : view.state === 'starting' ? 'warn' : 'error'} error={{ code: 'REGISTRY_ERROR', message: view.message, ...(view.hint ? { hint: view.hint } : {}) }} /> : null}
             {view.warnings.map((w) => (
               <ErrorNotice key={w} tone="warn" error={{ code: 'INVALID_ARGUMENT', message: w }} />
             ))}
@@ -195,7 +195,7 @@ export function RegistryStatusCard(props: { view: RegistryView | null; error: Ap
                 ))}
               </ul>
             ) : (
-              <p className="registry-empty">{view.state === 'ready' ? 'No images of this project yet: Up builds and pushes one.' : 'Tags show once the registry can be reached.'}</p>
+              <p className="registry-empty">{view.state === 'ready' ? 'No images of this project yet: Up builds and pushes one.' : view.state === 'not-deployed' ? 'Tags show once Up has deployed the registry and pushed an image.' : 'Tags show once the registry can be reached.'}</p>
             )}
           </>
         ) : null}

@@ -124,7 +124,6 @@ export function SettingsForm(props: {
             <fieldset className="settings-group">
               <legend>Builder</legend>
               <Radio name="builder" value="kaniko" checked={draft.builder === 'kaniko'} onSelect={() => onChange({ builder: 'kaniko' })} label="Kaniko in the cluster (no local Docker needed)" />
-              <Radio name="builder" value="docker" checked={draft.builder === 'docker'} onSelect={() => onChange({ builder: 'docker' })} label="Local Docker daemon" note="DOCKER_HOST, or the default socket" />
               {draft.builder === 'kaniko' ? (
                 <label className="field settings-indent">
                   <span className="field-label">Kaniko image</span>
@@ -138,6 +137,7 @@ export function SettingsForm(props: {
                   <FieldError text={errors.kanikoImage} />
                 </label>
               ) : null}
+              <Radio name="builder" value="docker" checked={draft.builder === 'docker'} onSelect={() => onChange({ builder: 'docker' })} label="Local Docker daemon" note="DOCKER_HOST, or the default socket" />
             </fieldset>
             <fieldset className="settings-group">
               <legend>Registry</legend>
