@@ -79,9 +79,17 @@ const PANELS: { id: string; label: string; prepare?: (page: Page) => Promise<voi
     label: 'Terminals',
     check: async (page) => {
       const main = page.getByRole('main', { name: 'Terminals' });
-      await expect(main.getByRole('button', { name: 'New terminal' })).toBeVisible();
-      // No dev container to open a shell in: the panel says so, with what to do.
+      // A card like every other panel: heading, and the New terminal button in its header.
+      await expect(main.getByRole('heading', { name: 'Terminals', level: 2 })).toBeVisible();
+      await expect(main.locator('.card-header').getByRole('button', { name: 'New terminal' })).toBeVisible();
+      // No shell can open (no kubeconfig, or nothing deployed): the panel says what is wrong and
+      // what to do next, with a Retry button; there is no terminal (no black xterm box) without a session.
       await expect(main.getByRole('alert')).toContainText('Could not open a terminal');
+      await expect(main.getByRole('status', { name: 'Terminal status' })).not.toBeEmpty();
+      await expect(main.getByRole('button', { name: 'Retry' })).toBeVisible();
+      await expect(main.locator('.terminal-stack')).toHaveCount(0);
+      await expect(main.locator('[data-terminal-id]')).toHaveCount(0);
+      await expect(main.getByRole('tablist', { name: 'Terminals' })).toHaveCount(0);
     },
   },
   {
@@ -211,7 +219,14 @@ test('a tour of every screen in the light and the dark theme, and in a 1024×700
   });
   await openPanel(page, 'Terminals');
   const terminals = PANELS.find((p) => p.id === 'terminals')!;
-  await inBothThemes(page, 'terminals', () => terminals.check(page));
+  await inBothThemes(page, 'terminals', async () => {
+    await terminals.check(page);
+    // What is wrong, its hint, and the next step.
+    const main = page.getByRole('main', { name: 'Terminals' });
+    await expect(main.getByRole('alert')).toContainText('No kubeconfig found');
+    await expect(main.getByRole('alert')).toContainText('set KUBECONFIG');
+    await expect(main.getByRole('status', { name: 'Terminal status' })).toContainText('Set up the cluster in the Cluster panel');
+  });
 
   // Now a cluster that answers (the host watches the kubeconfig file).
   await app.writeKubeconfig(await fs.readFile(cluster.kubeconfigPath, 'utf8'));
@@ -223,6 +238,14 @@ test('a tour of every screen in the light and the dark theme, and in a 1024×700
     await panel.prepare?.(page);
     await inBothThemes(page, panel.id, () => panel.check(page));
   }
+
+  // The cluster now answers: the Terminals panel retried by itself, so the stale "No kubeconfig"
+  // is gone; nothing is deployed, so it now says to press Up first.
+  await openPanel(page, 'Terminals');
+  const terminalsMain = page.getByRole('main', { name: 'Terminals' });
+  await expect(terminalsMain.getByRole('status', { name: 'Terminal status' })).toHaveText('Press Up to deploy the project, then open a terminal.', { timeout: 15_000 });
+  await expect(terminalsMain.getByRole('alert')).not.toContainText('No kubeconfig');
+  await PANELS.find((p) => p.id === 'terminals')!.check(page);
 
   // Up on a new project first shows the files it would create; nothing is written until confirmed.
   await openPanel(page, 'Pipeline');

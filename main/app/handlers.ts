@@ -70,6 +70,12 @@ export function createHandlers(ctx: AppContext): AppHandlers {
     homeDir: ctx.homeDir || os.homedir(),
     startPorts: async () => ports['ports.start'](),
     registryStore: credentials,
+    // The first Up wrote config.yaml (and a Dockerfile, chart): every window shows the project anew.
+    projectFilesChanged: async () => {
+      if (!current) return;
+      current = await inspectProject(current.path, await selectionFor(current.path));
+      ctx.events.emit('project.changed', current);
+    },
     // up.stop: the dev-container sessions end; the deployment keeps running.
     stopSessions: async () => {
       await Promise.allSettled([ports['ports.stop'](), disposeTerminals(), disposeLogs()]);

@@ -25,6 +25,8 @@ export interface UpHandlerDeps {
   dataDir: string;
   /** The ports handlers' `ports.start`. */
   startPorts: () => Promise<unknown>;
+  /** Called after the first Up wrote files into the project (the app re-reads and re-announces it). */
+  projectFilesChanged?: () => Promise<void>;
   /** Stops the project's port forwards, terminals and log streams (`up.stop`). */
   stopSessions?: () => Promise<void>;
   /** Overrides the password store (Electron passes one on safeStorage); default: file-key box in dataDir. */
@@ -103,6 +105,7 @@ export function createUpHandlers(deps: UpHandlerDeps): UpHandlers {
         async run({ shared, progress }) {
           progress('Writing the files you confirmed');
           const r = await prepareFirstUp(pc.project);
+          await deps.projectFilesChanged?.().catch((e: Error) => deps.log(`up: could not re-read the project: ${e.message}`));
           shared.pc = await deps.resolveProjectCluster();
           const kept = r.kept.length ? `; kept your ${r.kept.join(', ')}` : '';
           return { detail: `wrote ${r.written.join(', ') || 'nothing'}${kept}` };

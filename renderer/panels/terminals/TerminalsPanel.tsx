@@ -1,13 +1,17 @@
 // The Terminals panel: tabs of shells in the dev container. New tab, close, rename by
 // double-click; each tab has a status line (connecting, reconnecting and why, exited with its
 // code). The first visit opens a terminal by itself, because that is what the user came for.
+// Without a session the body says what is wrong and what to do next instead of showing an empty
+// xterm; a stale failure is retried when the cluster changes or an Up reaches Ready.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ProjectInfo, TerminalSessionInfo } from '../../../preload/api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { errorValue } from '../../state/errorValue';
-import { useApi } from '../../state/StoreContext';
+import { useApi, useApp } from '../../state/StoreContext';
+import '../../styles/projectView.css';
 import { TerminalFeed } from './terminalFeed';
+import { clusterKey, shouldOpenOnUp, shouldRetryOnCluster, terminalsBody } from './terminalsView';
 import { TerminalView } from './TerminalView';
 import './terminals.css';
 
@@ -21,6 +25,7 @@ export function TerminalsPanel({ active }: { project: ProjectInfo; active: boole
   const [opening, setOpening] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
   const started = useRef(false);
+  const openingRef = useRef(false);
 
   useEffect(
     () =>
@@ -31,6 +36,8 @@ export function TerminalsPanel({ active }: { project: ProjectInfo; active: boole
   );
 
   const open = async () => {
+    if (openingRef.current) return;
+    openingRef.current = true;
     setOpening(true);
     setError(null);
     try {
@@ -40,9 +47,33 @@ export function TerminalsPanel({ active }: { project: ProjectInfo; active: boole
     } catch (err) {
       setError(errorValue(err));
     } finally {
+      openingRef.current = false;
       setOpening(false);
     }
   };
+  const openRef = useRef(open);
+  openRef.current = open;
+  const tabCount = useRef(0);
+  tabCount.current = tabs.length;
+
+  // The cluster changed (a kubeconfig appeared, it connected, another context): an error from
+  // before is stale, so try again while the panel has no session.
+  const cluster = useApp((s) => clusterKey(s.cluster.status));
+  const lastCluster = useRef(cluster);
+  useEffect(() => {
+    const prev = lastCluster.current;
+    lastCluster.current = cluster;
+    if (shouldRetryOnCluster(prev, cluster, { started: started.current, sessions: tabCount.current, opening: openingRef.current })) void openRef.current();
+  }, [cluster]);
+
+  // An Up that reaches Ready has (re)deployed the dev pod: open the first terminal if none is.
+  useEffect(
+    () =>
+      api.on('up.run', (run) => {
+        if (shouldOpenOnUp(run.state, { started: started.current, sessions: tabCount.current, opening: openingRef.current })) void openRef.current();
+      }),
+    [api],
+  );
 
   useEffect(() => {
     if (!active || started.current) return;
@@ -81,63 +112,96 @@ export function TerminalsPanel({ active }: { project: ProjectInfo; active: boole
   };
 
   const current = tabs.find((t) => t.id === selected) ?? null;
+  const body = terminalsBody({ sessions: tabs.length, error, opening });
 
   return (
-    <div className="terminals-panel">
-      <div className="terminal-tabs" role="tablist" aria-label="Terminals">
-        {tabs.map((t) => (
-          <div key={t.id} className={`terminal-tab ${t.id === selected ? 'active' : ''} state-${t.state}`}>
-            {renaming === t.id ? (
-              <input
-                className="input terminal-rename"
-                aria-label="Terminal name"
-                defaultValue={t.title}
-                autoFocus
-                onBlur={(e) => void rename(t.id, e.currentTarget.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') void rename(t.id, e.currentTarget.value);
-                  if (e.key === 'Escape') setRenaming(null);
-                }}
-              />
-            ) : (
-              <button
-                type="button"
-                role="tab"
-                aria-selected={t.id === selected}
-                className="terminal-tab-title"
-                title="Double-click to rename"
-                onClick={() => setSelected(t.id)}
-                onDoubleClick={() => setRenaming(t.id)}
-              >
-                <span className="terminal-dot" aria-hidden="true" />
-                {t.title}
-              </button>
-            )}
-            <button type="button" className="icon-button" aria-label={`Close ${t.title}`} onClick={() => void close(t.id)}>
-              <Icon name="x" size={12} />
-            </button>
-          </div>
-        ))}
+    <section className={`card terminals-panel${body.kind === 'sessions' ? '' : ' empty'}`} aria-labelledby="terminals-title">
+      <header className="card-header">
+        <div>
+          <h2 id="terminals-title">Terminals</h2>
+          <p className="card-subtitle">Shells in the project&apos;s dev container. Double-click a tab to rename it.</p>
+        </div>
         <button type="button" className="button terminal-new" disabled={opening} onClick={() => void open()}>
           {opening ? <span className="spinner" aria-hidden="true" /> : <Icon name="terminal" size={14} />}
           New terminal
         </button>
-      </div>
-      {error ? <ErrorNotice error={error} title="Could not open a terminal" onDismiss={() => setError(null)} /> : null}
-      <div className="terminal-stack">
-        {tabs.map((t) => (
-          <div key={t.id} className="terminal-page" hidden={t.id !== selected} role="tabpanel" aria-label={t.title}>
-            <TerminalView id={t.id} api={api} feed={feed} visible={active && t.id === selected} />
+      </header>
+      <div className="card-body terminals-body">
+        {body.kind === 'sessions' ? (
+          <>
+            <div className="terminal-tabs" role="tablist" aria-label="Terminals">
+              {tabs.map((t) => (
+                <div key={t.id} className={`terminal-tab ${t.id === selected ? 'active' : ''} state-${t.state}`}>
+                  {renaming === t.id ? (
+                    <input
+                      className="input terminal-rename"
+                      aria-label="Terminal name"
+                      defaultValue={t.title}
+                      autoFocus
+                      onBlur={(e) => void rename(t.id, e.currentTarget.value)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') void rename(t.id, e.currentTarget.value);
+                        if (e.key === 'Escape') setRenaming(null);
+                      }}
+                    />
+                  ) : (
+                    <button
+                      type="button"
+                      role="tab"
+                      aria-selected={t.id === selected}
+                      className="terminal-tab-title"
+                      title="Double-click to rename"
+                      onClick={() => setSelected(t.id)}
+                      onDoubleClick={() => setRenaming(t.id)}
+                    >
+                      <span className="terminal-dot" aria-hidden="true" />
+                      {t.title}
+                    </button>
+                  )}
+                  <button type="button" className="icon-button" aria-label={`Close ${t.title}`} onClick={() => void close(t.id)}>
+                    <Icon name="x" size={12} />
+                  </button>
+                </div>
+              ))}
+            </div>
+            {error ? <ErrorNotice error={error} title="Could not open a terminal" onDismiss={() => setError(null)} /> : null}
+            <div className="terminal-stack">
+              {tabs.map((t) => (
+                <div key={t.id} className="terminal-page" hidden={t.id !== selected} role="tabpanel" aria-label={t.title}>
+                  <TerminalView id={t.id} api={api} feed={feed} visible={active && t.id === selected} />
+                </div>
+              ))}
+            </div>
+            {current ? (
+              <div className={`terminal-status state-${current.state}`} role="status" aria-label="Terminal status">
+                {statusText(current)}
+              </div>
+            ) : null}
+          </>
+        ) : body.kind === 'opening' ? (
+          <div className="card-loading" role="status" aria-label="Terminal status">
+            <span className="spinner" aria-hidden="true" /> Opening a terminal in the dev container…
           </div>
-        ))}
-        {tabs.length === 0 && !opening && !error ? <p className="terminal-empty">No terminal is open.</p> : null}
+        ) : (
+          <div className="terminal-empty">
+            {body.kind === 'error' ? (
+              <ErrorNotice error={body.error} title="Could not open a terminal" />
+            ) : (
+              <p className="terminal-empty-title">No terminal is open.</p>
+            )}
+            <p className="terminal-next" role="status" aria-label="Terminal status">
+              {body.nextStep}
+            </p>
+            <div>
+              <button type="button" className="button primary" onClick={() => void open()}>
+                <Icon name={body.kind === 'error' ? 'refresh' : 'terminal'} size={14} />
+                {body.kind === 'error' ? 'Retry' : 'Open terminal'}
+              </button>
+            </div>
+          </div>
+        )}
       </div>
-      {current ? (
-        <div className={`terminal-status state-${current.state}`} role="status" aria-label="Terminal status">
-          {statusText(current)}
-        </div>
-      ) : null}
-    </div>
+    </section>
   );
 }
 
