@@ -202,7 +202,7 @@ describe.skipIf(missing.length > 0)('DockerBuilder against Podman and docker-reg
         'COPY . /ctx',
         // (Buildah also applies .dockerignore to COPY, so the generated.yaml check is the one only
         // our packer can pass: that file is left out of every context we send.)
-        sh('test "$GREETING" = hello && test -e /ctx/keep.txt && test ! -e /ctx/secret.txt && test -e /ctx/.devspace/config.yaml && test ! -e /ctx/.devspace/generated.yaml'),
+        sh('test "$GREETING" = hello && test -e /ctx/keep.txt && test ! -e /ctx/secret.txt && test ! -e /ctx/.devspace/config.yaml && test ! -e /ctx/.devspace/generated.yaml'),
         'FROM base AS never',
         sh('exit 7'),
       ].join('\n'),
