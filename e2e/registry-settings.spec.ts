@@ -27,6 +27,8 @@ images:
 `;
 
 const noRegistry = registryUnavailable();
+// Printed on the runner's output too, not only in the report's annotations.
+if (noRegistry) console.log(`e2e/registry-settings.spec.ts skipped: ${noRegistry}`);
 let cluster: TestCluster;
 let registry: TestRegistry;
 
