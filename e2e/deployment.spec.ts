@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestCluster, type TestCluster } from './cluster';
 import { expect, test } from './fixtures';
+import { openTestProject } from './support/openProject';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let cluster: TestCluster;
@@ -25,12 +26,7 @@ test('after Up, the Deployment panel shows revision 1 deployed, its running pod 
   await app.projectDir('kiosk', { Dockerfile: 'FROM busybox\nCMD ["sleep", "3600"]\n' });
   await page.goto(app.url);
 
-  await page.getByRole('button', { name: 'Open project…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open project folder' });
-  await dialog.getByRole('option', { name: 'projects', exact: true }).click();
-  await dialog.getByRole('option', { name: 'kiosk', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
+  await openTestProject(page, 'kiosk');
 
   // Before any Up the panel says there is nothing yet.
   const panels = page.getByRole('navigation', { name: 'Project panels' });

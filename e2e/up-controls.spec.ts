@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestCluster, type TestCluster } from './cluster';
 import { expect, test } from './fixtures';
+import { openTestProject } from './support/openProject';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let cluster: TestCluster;
@@ -41,12 +42,7 @@ test('Stop ends the sessions and keeps the deployment; Purge… asks, uninstalls
   await app.projectDir('cafe', { Dockerfile: 'FROM busybox\nCMD ["sleep", "3600"]\n' });
   await page.goto(app.url);
 
-  await page.getByRole('button', { name: 'Open project…' }).click();
-  const picker = page.getByRole('dialog', { name: 'Open project folder' });
-  await picker.getByRole('option', { name: 'projects', exact: true }).click();
-  await picker.getByRole('option', { name: 'cafe', exact: true }).click();
-  await picker.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
+  await openTestProject(page, 'cafe');
 
   // Up from the header; while it runs the header offers Cancel with the step it is on.
   const header = page.getByRole('group', { name: 'Up controls' });
@@ -115,12 +111,7 @@ test('after a chart change that cannot run, the Pipeline offers rolling back to 
   await app.writeKubeconfig(await fs.readFile(cluster.kubeconfigPath, 'utf8'));
   const dir = await app.projectDir('bakery', { Dockerfile: 'FROM busybox\nCMD ["sleep", "3600"]\n' });
   await page.goto(app.url);
-  await page.getByRole('button', { name: 'Open project…' }).click();
-  const picker = page.getByRole('dialog', { name: 'Open project folder' });
-  await picker.getByRole('option', { name: 'projects', exact: true }).click();
-  await picker.getByRole('option', { name: 'bakery', exact: true }).click();
-  await picker.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
+  await openTestProject(page, 'bakery');
 
   const header = page.getByRole('group', { name: 'Up controls' });
   const summary = page.getByRole('status', { name: 'Up status' });

@@ -19,6 +19,7 @@ import type { Page } from '@playwright/test';
 import { freePort, httpGet } from '../main/ports/portsTestSupport';
 import { startTestCluster, type TestCluster } from './cluster';
 import { expect, test } from './fixtures';
+import { openTestProject } from './support/openProject';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const KUBECTL = '/usr/bin/kubectl';
@@ -118,12 +119,7 @@ test('a day with one project: first Up, a change, an unchanged Up, a broken buil
 
   const firstTag = await story('1. first Up: Ready, the page answers on the forwarded port, and the terminal tab runs what they type', async () => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Open project…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Open project folder' });
-    await dialog.getByRole('option', { name: 'projects', exact: true }).click();
-    await dialog.getByRole('option', { name: 'site', exact: true }).click();
-    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
+    await openTestProject(page, 'site');
 
     await up.click();
     const firstUp = page.getByRole('dialog', { name: 'Files for the first Up' });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { startTestCluster, type TestCluster } from './cluster';
 import { expect, test } from './fixtures';
+import { openTestProject } from './support/openProject';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let cluster: TestCluster;
@@ -33,12 +34,7 @@ test('Up takes a bare project to a running dev container; a second Up skips what
   });
   await page.goto(app.url);
 
-  await page.getByRole('button', { name: 'Open project…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open project folder' });
-  await dialog.getByRole('option', { name: 'projects', exact: true }).click();
-  await dialog.getByRole('option', { name: 'shop', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('combobox', { name: 'Context' })).toHaveValue('test-admin');
+  await openTestProject(page, 'shop');
 
   // Up: first the files it will create, for the user to confirm; nothing is written before that.
   await page.getByRole('button', { name: 'Up', exact: true }).first().click();
