@@ -113,7 +113,7 @@ export class InClusterRegistry {
   private readonly random: (n: number) => Buffer;
   private readonly api: ClusterApis;
 
-  constructor(private readonly kc: KubeConfig, private readonly opts: InClusterRegistryOptions) {
+  constructor(kc: KubeConfig, private readonly opts: InClusterRegistryOptions) {
     this.namespace = opts.namespace ?? DEFAULT_REGISTRY_NAMESPACE;
     this.image = opts.image ?? 'registry:2';
     this.hostPort = opts.hostPort ?? 5000;
