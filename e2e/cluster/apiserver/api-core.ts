@@ -146,6 +146,11 @@ export class ApiCore implements DefaultContext {
 
   /** Shared tail of update and patch: keeps what the client may not change, defaults, validates, stores. */
   private write(t: ResourceType, old: KubeObject, body: any, opts: WriteOptions): KubeObject {
+    // A uid in the body is a precondition (the kubelet sends one with every pod status patch, so a
+    // late patch for a deleted pod cannot land on a new pod of the same name).
+    if (body.metadata?.uid && body.metadata.uid !== old.metadata.uid) {
+      throw conflict(t.plural, t.group, old.metadata.name, `Precondition failed: UID in precondition: ${body.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
     let next: any;
     if (opts.subresource === 'status') {
       next = { ...clone(old), status: body.status };

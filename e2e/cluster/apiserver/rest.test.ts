@@ -127,6 +127,20 @@ describe('patches', () => {
     expect((await statusOf(c.core.patchNamespacedConfigMap({ name: 'mp', namespace: 'default', body: [{ op: 'test', path: '/data/k', value: 'nope' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)))).code).toBe(422);
   });
 
+  it('takes a uid in a patch as a precondition: a status patch for a deleted pod does not land on its successor', async () => {
+    const pod = { metadata: { name: 'uidpre' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
+    const first = await c.core.createNamespacedPod({ namespace: 'default', body: pod });
+    await c.core.deleteNamespacedPod({ name: 'uidpre', namespace: 'default', gracePeriodSeconds: 0 });
+    const second = await c.core.createNamespacedPod({ namespace: 'default', body: pod });
+    const late = { metadata: { uid: first.metadata!.uid }, status: { phase: 'Succeeded' } };
+    const err = await statusOf(c.core.patchNamespacedPodStatus({ name: 'uidpre', namespace: 'default', body: late }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
+    expect(err.code).toBe(409);
+    expect(err.message).toContain(`Precondition failed: UID in precondition: ${first.metadata!.uid}, UID in object meta: ${second.metadata!.uid}`);
+    expect((await c.core.readNamespacedPod({ name: 'uidpre', namespace: 'default' })).status?.phase).toBe('Pending');
+    const ok = await c.core.patchNamespacedPodStatus({ name: 'uidpre', namespace: 'default', body: { ...late, metadata: { uid: second.metadata!.uid } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    expect(ok.status?.phase).toBe('Succeeded');
+  });
+
   it('server-side apply creates, reports conflicts between managers, forces, and removes dropped fields', async () => {
     const objects = KubernetesObjectApi.makeApiClient(c.kc);
     const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'default' }, data });

@@ -56,8 +56,9 @@ export class PodWorker implements PodRuntime {
     const path = `/api/v1/namespaces/${this.namespace}/pods/${this.name}/status`;
     let retry = false;
     try {
-      const r = await this.ctx.api.request('PATCH', path, { status: this.status() }, 'application/merge-patch+json');
-      if (r.status === 404) this.gone = true;
+      // The uid makes the patch fail (409) once this pod is gone and another of its name exists.
+      const r = await this.ctx.api.request('PATCH', path, { metadata: { uid: this.uid }, status: this.status() }, 'application/merge-patch+json');
+      if (r.status === 404 || (r.status === 409 && /UID in precondition/.test(r.body?.message ?? ''))) this.gone = true;
       else if (r.status >= 300) {
         this.ctx.log(`status of ${this.namespace}/${this.name}: HTTP ${r.status} ${r.body?.message ?? ''}`);
         retry = r.status >= 500 || r.status === 429;
