@@ -285,6 +285,8 @@ export interface RegistryView {
   hint?: string;
   /** In-cluster only: 'pvc', or 'emptyDir' (images are lost when the registry pod restarts). */
   storage?: 'pvc' | 'emptyDir';
+  /** In-cluster only: nodes whose registry proxy answers localhost:<port> (they can pull), of the nodes that should run one. */
+  nodes?: { ready: number; total: number };
   /** Tags of this project's image, newest first where the registry tells; `current` = the tag the last Up deployed. */
   tags: Array<{ tag: string; current: boolean }>;
   warnings: string[];

@@ -13,6 +13,7 @@ import { CredentialStore, fileKeySecretBox } from './credentials';
 import { InClusterRegistry, type Clock } from './inClusterRegistry';
 import { RegistryClient } from './registryClient';
 import { REGISTRY_SELECTOR } from './registryManifests';
+import { PROXY_NAME, PROXY_SELECTOR } from './registryProxy';
 import { ensurePullSecrets } from './pullSecrets';
 import { copyImage, freePort, pushTestImage, registryUnavailable } from './testSupport/testRegistry';
 
@@ -31,6 +32,7 @@ async function ownedObjects(kc: KubeConfig, namespace: string) {
     ...(await core.listNamespacedService({ namespace, labelSelector })).items.map((o) => ['Service', o] as const),
     ...(await core.listNamespacedSecret({ namespace, labelSelector })).items.map((o) => ['Secret', o] as const),
     ...(await core.listNamespacedPersistentVolumeClaim({ namespace, labelSelector })).items.map((o) => ['PersistentVolumeClaim', o] as const),
+    ...(await apps.listNamespacedDaemonSet({ namespace, labelSelector: PROXY_SELECTOR })).items.map((o) => ['DaemonSet', o] as const),
   ];
   // Not resourceVersion: the test cluster bumps it on a no-op apply of an object with two field
   // managers (the real API server does not). generation moves with any spec change, and the
@@ -54,7 +56,7 @@ describe('InClusterRegistry objects on the test cluster (no node)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('creates namespace, htpasswd Secret, Deployment with hostPort and Service; emptyDir + warning without a default StorageClass', async () => {
+  it('creates namespace, htpasswd Secret, Deployment, Service and the proxy DaemonSet holding the hostPort; emptyDir + warning without a default StorageClass', async () => {
     const registry = new InClusterRegistry(kc, { store, wait: false, hostPort: 5123 });
     const info = await registry.ensure();
     expect(info).toMatchObject({
@@ -80,7 +82,10 @@ describe('InClusterRegistry objects on the test cluster (no node)', () => {
     const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'devspace-registry', namespace: 'devspace-registry' });
     const c = d.spec!.template.spec!.containers[0]!;
     expect(c.image).toBe('registry:2');
-    expect(c.ports).toEqual([expect.objectContaining({ containerPort: 5000, hostPort: 5123 })]);
+    // The registry pod holds no node port: the proxy on every node does (pulls from any node).
+    expect(c.ports).toEqual([{ name: 'registry', containerPort: 5000, protocol: 'TCP' }]);
+    const proxy = await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: PROXY_NAME, namespace: 'devspace-registry' });
+    expect(proxy.spec!.template.spec!.containers[0]!.ports).toEqual([expect.objectContaining({ containerPort: 5000, hostPort: 5123 })]);
     expect(Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]))).toEqual({
       REGISTRY_AUTH: 'htpasswd',
       REGISTRY_AUTH_HTPASSWD_REALM: 'DevSpace Registry',
@@ -112,9 +117,9 @@ describe('InClusterRegistry objects on the test cluster (no node)', () => {
   it('an ensure() with something to change (another node port) applies it', async () => {
     cluster.requests.reset();
     await new InClusterRegistry(kc, { store, wait: false, hostPort: 5124 }).ensure();
-    expect(cluster.requests.count({ verb: 'patch' })).toBeGreaterThanOrEqual(3);
-    const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'devspace-registry', namespace: 'devspace-registry' });
-    expect(d.spec?.template?.spec?.containers[0]?.ports?.[0]?.hostPort).toBe(5124);
+    expect(cluster.requests.count({ verb: 'patch' })).toBeGreaterThanOrEqual(1);
+    const ds = await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: PROXY_NAME, namespace: 'devspace-registry' });
+    expect(ds.spec?.template?.spec?.containers[0]?.ports?.[0]?.hostPort).toBe(5124);
     await new InClusterRegistry(kc, { store, wait: false, hostPort: 5123 }).ensure();
   });
 
@@ -227,7 +232,11 @@ describe.skipIf(!!noRegistry)('InClusterRegistry end to end on the test cluster 
     const progress: string[] = [];
     const registry = new InClusterRegistry(kc, { store, hostPort, readyTimeoutMs: 90_000, onProgress: (m) => progress.push(m) });
     const info = await registry.ensure();
-    expect(progress.at(-1)).toBe('The in-cluster registry is ready');
+    // The registry first, then the proxy on every node that makes localhost:<hostPort> reach it.
+    expect(progress.at(-1)).toBe('The registry proxy is ready on 1 node(s)');
+    expect(progress.indexOf('The in-cluster registry is ready')).toBeGreaterThan(0);
+    expect(progress.indexOf('The in-cluster registry is ready')).toBeLessThan(progress.length - 1);
+    expect(await registry.status()).toMatchObject({ deployed: true, ready: true, state: 'ready', hostPort, proxy: { desired: 1, ready: 1 } });
 
     const client = new RegistryClient(info.pullHost, { credentials: info.credentials, inCluster: { namespace: info.namespace } });
     // The pod is ready when it accepts connections; the registry process may need a moment more.
@@ -255,12 +264,15 @@ describe.skipIf(!!noRegistry)('InClusterRegistry end to end on the test cluster 
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: 'shop' } } });
     const [secretName] = await ensurePullSecrets(kc, 'shop', [{ host: info.pullHost, ...info.credentials }]);
-    const pod = (name: string, pullSecrets: { name: string }[]) => ({
+    const pod = (name: string, pullSecrets: { name: string }[], serviceAccountName = 'default') => ({
       metadata: { name },
-      spec: { containers: [{ name: 'main', image: `${info.pullHost}/project/busybox:${tag}`, command: ['sleep', '3600'] }], imagePullSecrets: pullSecrets, terminationGracePeriodSeconds: 0 },
+      spec: { serviceAccountName, containers: [{ name: 'main', image: `${info.pullHost}/project/busybox:${tag}`, command: ['sleep', '3600'] }], imagePullSecrets: pullSecrets, terminationGracePeriodSeconds: 0 },
     });
     await core.createNamespacedPod({ namespace: 'shop', body: pod('with-secret', [{ name: secretName! }]) });
-    await core.createNamespacedPod({ namespace: 'shop', body: pod('without-secret', []) });
+    // ensurePullSecrets put the secret on the `default` ServiceAccount too, which lends it to pods
+    // that name none: the refused pod runs as an account without it.
+    await core.createNamespacedServiceAccount({ namespace: 'shop', body: { metadata: { name: 'no-pull-secrets' } } });
+    await core.createNamespacedPod({ namespace: 'shop', body: pod('without-secret', [], 'no-pull-secrets') });
     const stateOf = async (name: string) => {
       const p = await core.readNamespacedPod({ name, namespace: 'shop' });
       const s = p.status?.containerStatuses?.[0]?.state;
@@ -295,15 +307,16 @@ describe.skipIf(!!noRegistry)('InClusterRegistry end to end on the test cluster 
     expect(JSON.parse(log)).toEqual({ repositories: ['project/app', 'project/busybox'] });
 
     // A second ensure() keeps the running registry (same pod template, same password); ready and
-    // unchanged (a warm Up), it costs one round of four reads and writes nothing.
+    // unchanged (a warm Up), it costs one round of five reads in parallel and writes nothing.
     cluster.requests.reset();
     const again = await registry.ensure();
     expect(again).toEqual(info);
-    expect(cluster.requests.count()).toBe(4);
-    expect(cluster.requests.count({ verb: 'get' })).toBe(4);
+    expect(cluster.requests.count()).toBe(5);
+    expect(cluster.requests.count({ verb: 'get' })).toBe(5);
     expect(await client.manifest('project/app', 'dev')).toMatchObject({ exists: true });
 
     await registry.remove();
     expect(await ownedObjects(kc, info.namespace).catch(() => [])).toEqual([]);
+    expect(await registry.status()).toMatchObject({ deployed: false, ready: false });
   }, 150_000);
 });

@@ -1,6 +1,7 @@
 // The private registry the app deploys into the user's cluster when they name no other: auth on
 // (htpasswd, bcrypt, a generated password), pushes from inside the cluster through its Service,
-// node pulls through `localhost:<hostPort>`. ensure() is idempotent and waits until it is ready;
+// node pulls through `localhost:<hostPort>`, which the registry proxy DaemonSet answers on every
+// node (registryProxy.ts). ensure() is idempotent and waits until it is ready;
 // remove() deletes everything it made. What clusters need for node pulls: ./README.md.
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
@@ -22,6 +23,7 @@ import {
   serviceManifest,
   type RegistryManifestParams,
 } from './registryManifests';
+import { ensureRegistryProxy, PROXY_NAME, registryProxyInPlace, registryProxyStatus, removeRegistryProxy, type EnsureRegistryProxyOptions } from './registryProxy';
 
 export const DEFAULT_REGISTRY_NAMESPACE = 'devspace-registry';
 export const REGISTRY_USERNAME = 'devspace';
@@ -62,6 +64,8 @@ export interface InClusterRegistryOptions extends ClusterCallOptions {
   image?: string;
   /** The port every node answers on as `localhost:<hostPort>`. Default 5000. */
   hostPort?: number;
+  /** The registry proxy's image (a TCP forwarder on every node). Default `alpine/socat:latest` (registryProxy.ts). */
+  proxyImage?: string;
   /** PVC size when the cluster has a default StorageClass. Default 10Gi. */
   storageSize?: string;
   /** Wait for the registry pod to be ready (default true). */
@@ -98,8 +102,10 @@ export interface InClusterRegistryStatus {
   /** 'ready', or what the pod is doing (`describePods`). */
   state: string;
   storage?: 'pvc' | 'emptyDir';
-  /** The port nodes pull from as localhost:<hostPort>, from the deployed pod template. */
+  /** The port nodes pull from as localhost:<hostPort>: the proxy DaemonSet's (or, on a registry from before the proxy, its own pod's). */
   hostPort?: number;
+  /** The registry proxy on the nodes: how many should run one and how many are ready. */
+  proxy?: { desired: number; ready: number };
   /** A ready registry pod, e.g. to port-forward to. */
   pod?: string;
   credentials?: { username: string; password: string };
@@ -113,7 +119,7 @@ export class InClusterRegistry {
   private readonly random: (n: number) => Buffer;
   private readonly api: ClusterApis;
 
-  constructor(kc: KubeConfig, private readonly opts: InClusterRegistryOptions) {
+  constructor(private readonly kc: KubeConfig, private readonly opts: InClusterRegistryOptions) {
     this.namespace = opts.namespace ?? DEFAULT_REGISTRY_NAMESPACE;
     this.image = opts.image ?? 'registry:2';
     this.hostPort = opts.hostPort ?? 5000;
@@ -192,13 +198,34 @@ export class InClusterRegistry {
     await call(server, `Creating the registry Service "${REGISTRY_NAME}"`, () =>
       core.patchNamespacedService({ name: REGISTRY_NAME, namespace: ns, body: serviceManifest(params), ...applyParams }, APPLY),
     );
+    // The proxy is applied before either is waited for: on a registry from before the proxy, its
+    // old pod holds the hostPort until the Recreate above ends it, and the proxy pod on that node is
+    // scheduled once it is gone.
+    await ensureRegistryProxy(this.kc, { ...this.proxyOptions(progress), wait: false });
     const stored = await this.opts.store.get(this.storeKey);
     if (stored?.username !== credentials.username || stored.password !== credentials.password) {
       await this.opts.store.set(this.storeKey, { username: credentials.username, password: credentials.password });
     }
 
-    if (this.opts.wait !== false) await this.waitUntilReady(progress);
+    if (this.opts.wait !== false) {
+      await this.waitUntilReady(progress);
+      await ensureRegistryProxy(this.kc, this.proxyOptions(progress));
+    }
     return { namespace: ns, pushHost: this.pushHost, pullHost: this.pullHost, credentials: { username: credentials.username, password: credentials.password }, warnings };
+  }
+
+  private proxyOptions(progress: (m: string) => void): EnsureRegistryProxyOptions {
+    const o = this.opts;
+    return {
+      namespace: this.namespace,
+      hostPort: this.hostPort,
+      onProgress: progress,
+      clock: this.clock,
+      ...(o.proxyImage ? { image: o.proxyImage } : {}),
+      ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    };
   }
 
   /**
@@ -212,13 +239,23 @@ export class InClusterRegistry {
     const d = await getOrUndefined(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns }));
     if (!d) return { deployed: false, ready: false, state: `no registry Deployment in namespace "${ns}"` };
     const spec = d.spec?.template?.spec;
-    const port = spec?.containers?.[0]?.ports?.find((p) => p.containerPort === REGISTRY_PORT);
+    // A registry from before the proxy holds the hostPort itself.
+    const ownPort = spec?.containers?.[0]?.ports?.find((p) => p.containerPort === REGISTRY_PORT)?.hostPort;
     const data = spec?.volumes?.find((v) => v.name === 'data');
     const s = d.status ?? {};
     const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-    const pods = await call(server, 'Listing the registry pods', () => core.listNamespacedPod({ namespace: ns, labelSelector: REGISTRY_SELECTOR }));
+    const [pods, proxy] = await Promise.all([
+      call(server, 'Listing the registry pods', () => core.listNamespacedPod({ namespace: ns, labelSelector: REGISTRY_SELECTOR })),
+      registryProxyStatus(this.kc, ns, this.opts),
+    ]);
     const readyPod = pods.items.find((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running' && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    const ready = current && (s.availableReplicas ?? 0) >= 1 && !!readyPod;
+    const registryReady = current && (s.availableReplicas ?? 0) >= 1 && !!readyPod;
+    const proxyReady = proxy.deployed ? proxy.current && proxy.desired > 0 && proxy.ready === proxy.desired : !!ownPort;
+    const ready = registryReady && proxyReady;
+    const hostPort = proxy.hostPort ?? ownPort;
+    const proxyState = !proxy.deployed
+      ? `the registry proxy (DaemonSet "${PROXY_NAME}") is not deployed, so nodes cannot pull from localhost:${this.hostPort}`
+      : `registry proxy ${proxy.ready}/${proxy.desired} node(s) ready${proxy.nodes.filter((n) => !n.ready).map((n) => `; ${n.node || n.pod}: ${n.state}`).join('')}`;
     const secret = await getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: ns }));
     const field = (k: string) => (secret?.data?.[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
     const stored = await this.opts.store.get(this.storeKey);
@@ -227,9 +264,10 @@ export class InClusterRegistry {
     return {
       deployed: true,
       ready,
-      state: ready ? 'ready' : describePods(pods.items),
+      state: ready ? 'ready' : registryReady ? proxyState : describePods(pods.items),
       storage: data?.persistentVolumeClaim ? 'pvc' : 'emptyDir',
-      ...(port?.hostPort ? { hostPort: port.hostPort } : {}),
+      ...(hostPort ? { hostPort } : {}),
+      ...(proxy.deployed ? { proxy: { desired: proxy.desired, ready: proxy.ready } } : {}),
       ...(readyPod?.metadata?.name ? { pod: readyPod.metadata.name } : {}),
       ...(username && password ? { credentials: { username, password } } : {}),
     };
@@ -245,11 +283,12 @@ export class InClusterRegistry {
   private async alreadyInPlace(): Promise<{ info: InClusterRegistryInfo } | { namespace: V1Namespace | undefined; secret: V1Secret | undefined }> {
     const { core, apps, server } = this.api;
     const ns = this.namespace;
-    const [namespace, secret, d, svc] = await Promise.all([
+    const [namespace, secret, d, svc, proxy] = await Promise.all([
       getOrUndefined(server, `Reading namespace "${ns}"`, () => core.readNamespace({ name: ns })),
       getOrUndefined(server, `Reading the registry password Secret "${AUTH_SECRET_NAME}"`, () => core.readNamespacedSecret({ name: AUTH_SECRET_NAME, namespace: ns })),
       getOrUndefined(server, `Reading the registry Deployment "${REGISTRY_NAME}"`, () => apps.readNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns })),
       getOrUndefined(server, `Reading the registry Service "${REGISTRY_NAME}"`, () => core.readNamespacedService({ name: REGISTRY_NAME, namespace: ns })),
+      getOrUndefined(server, `Reading the registry proxy DaemonSet "${PROXY_NAME}"`, () => apps.readNamespacedDaemonSet({ name: PROXY_NAME, namespace: ns })),
     ]);
     // What ensure() reads anyway when it has to go the whole way.
     const seen = { namespace, secret };
@@ -266,6 +305,7 @@ export class InClusterRegistry {
     };
     if (digest !== configDigest(params, warning)) return seen;
     if (this.opts.wait !== false && !deploymentReady(d)) return seen;
+    if (!registryProxyInPlace(proxy, { namespace: ns, hostPort: this.hostPort, ...(this.opts.proxyImage ? { image: this.opts.proxyImage } : {}) }, this.opts.wait !== false)) return seen;
     const stored = await this.opts.store.get(this.storeKey);
     if (stored?.username !== login.username || stored.password !== login.password) {
       await this.opts.store.set(this.storeKey, { username: login.username, password: login.password });
@@ -281,6 +321,7 @@ export class InClusterRegistry {
     const gone = <T>(doing: string, f: () => Promise<T>) => getOrUndefined(server, doing, f);
     const selector = { namespace: ns, labelSelector: REGISTRY_SELECTOR };
 
+    await removeRegistryProxy(this.kc, ns, this.opts);
     for (const name of names(await gone(`Listing registry Deployments in "${ns}"`, () => apps.listNamespacedDeployment(selector)))) {
       await gone(`Deleting Deployment "${name}"`, () => apps.deleteNamespacedDeployment({ name, namespace: ns, propagationPolicy: 'Background' }));
     }

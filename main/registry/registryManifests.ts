@@ -62,7 +62,8 @@ export function deploymentManifest(p: RegistryManifestParams): V1Deployment {
     metadata: { name: REGISTRY_NAME, namespace: p.namespace, labels: { ...REGISTRY_LABELS } },
     spec: {
       replicas: 1,
-      // A hostPort and a ReadWriteOnce volume can each be held by one pod only: replace, don't surge.
+      // A ReadWriteOnce volume can be held by one pod only (and a registry from before the proxy held
+      // the hostPort, which its replacement's proxy needs free): replace, don't surge.
       strategy: { type: 'Recreate' },
       selector: { matchLabels: { 'app.kubernetes.io/name': REGISTRY_NAME, ...COMPONENT } },
       template: {
@@ -76,9 +77,9 @@ export function deploymentManifest(p: RegistryManifestParams): V1Deployment {
             {
               name: 'registry',
               image: p.image,
-              // Nodes pull through localhost:<hostPort> on themselves, which container runtimes
-              // treat as plain HTTP without any node configuration (like minikube's registry addon).
-              ports: [{ name: 'registry', containerPort: REGISTRY_PORT, hostPort: p.hostPort, protocol: 'TCP' }],
+              // No hostPort here: the registry proxy DaemonSet holds localhost:<hostPort> on every
+              // node (registryProxy.ts), so pods on any node pull, not only on this pod's node.
+              ports: [{ name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' }],
               env: [
                 { name: 'REGISTRY_AUTH', value: 'htpasswd' },
                 { name: 'REGISTRY_AUTH_HTPASSWD_REALM', value: 'DevSpace Registry' },

@@ -3,24 +3,27 @@
 // not holding it, the proxy on the node taking the port over, pushes and node pulls through
 // localhost:<hostPort> going through the proxy to the registry Service, a taken port explained.
 import { createConnection } from 'node:net';
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../../e2e/cluster/index';
 import { loadKubeconfig } from '../kube/kubeconfig';
 import { APPLY, applyParams } from './clusterApply';
 import { ensurePullSecrets } from './pullSecrets';
-import { authSecretManifest, deploymentManifest, REGISTRY_NAME, serviceManifest, type RegistryManifestParams } from './registryManifests';
+import { CredentialStore, fileKeySecretBox } from './credentials';
+import { InClusterRegistry } from './inClusterRegistry';
+import { authSecretManifest, deploymentManifest, REGISTRY_NAME, REGISTRY_PORT, serviceManifest, type RegistryManifestParams } from './registryManifests';
 import {
   DEFAULT_PROXY_IMAGE,
   ensureRegistryProxy,
   PROXY_NAME,
   PROXY_SELECTOR,
-  registryContainerPorts,
   registryProxyManifest,
   registryProxyStatus,
   removeRegistryProxy,
-  withoutHostPort,
 } from './registryProxy';
 import { copyImage, freePort, pushTestImage, registryUnavailable } from './testSupport/testRegistry';
 
@@ -42,16 +45,6 @@ describe('registry proxy manifests', () => {
     // Not selected as "the registry pods" (the tunnel and ensure()'s wait list those by REGISTRY_SELECTOR).
     expect(ds.spec!.template.metadata!.labels!['app.kubernetes.io/component']).toBe('registry-proxy');
     expect(registryProxyManifest({ namespace: 'x', hostPort: 5000, image: 'mirror.local/socat:1' }).spec!.template.spec!.containers[0]!.image).toBe('mirror.local/socat:1');
-  });
-
-  it('the registry Deployment without hostPort keeps everything else', () => {
-    const params: RegistryManifestParams = { namespace: 'r', image: 'registry:2', hostPort: 5123, htpasswd: 'u:h\n', username: 'u', password: 'p', storageSize: '1Gi' };
-    const before = deploymentManifest(params);
-    const after = withoutHostPort(before);
-    expect(after.spec!.template.spec!.containers[0]!.ports).toEqual(registryContainerPorts());
-    expect(before.spec!.template.spec!.containers[0]!.ports![0]!.hostPort).toBe(5123); // the input is not changed
-    const strip = (d: V1Deployment) => JSON.stringify({ ...d, spec: { ...d.spec, template: { ...d.spec!.template, spec: { ...d.spec!.template.spec, containers: d.spec!.template.spec!.containers.map((c) => ({ ...c, ports: [] })) } } } });
-    expect(strip(after)).toBe(strip(before));
   });
 });
 
@@ -132,17 +125,22 @@ describe.skipIf(!!noRegistry)('registry proxy end to end on the test cluster wit
       return (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s?.availableReplicas === 1 && s.updatedReplicas === 1 && s.replicas === 1 ? d : undefined;
     };
 
-    // The registry as deployed today: it holds the hostPort itself.
+    // The registry as an app from before the proxy deployed it: it holds the hostPort itself.
     await core.patchNamespacedSecret({ name: 'devspace-registry-auth', namespace: ns, body: authSecretManifest(params), ...applyParams }, APPLY);
     await core.patchNamespacedService({ name: REGISTRY_NAME, namespace: ns, body: serviceManifest(params), ...applyParams }, APPLY);
-    await apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: deploymentManifest(params), ...applyParams }, APPLY);
+    const before = deploymentManifest(params);
+    before.spec!.template.spec!.containers[0]!.ports = [{ name: 'registry', containerPort: REGISTRY_PORT, hostPort, protocol: 'TCP' }];
+    await apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: before, ...applyParams }, APPLY);
     await until('the registry with hostPort', deploymentReady);
 
-    // The switch, in the order the proxy needs: the Deployment lets go of the port, then the proxy takes it.
-    await apps.patchNamespacedDeployment({ name: REGISTRY_NAME, namespace: ns, body: withoutHostPort(deploymentManifest(params)), ...applyParams }, APPLY);
+    // Up's ensure() switches it over, in the order the proxy needs: the Deployment lets go of the
+    // port (Recreate ends the old pod), then the proxy on the node takes it. The password is kept.
+    const dataDir = mkdtempSync(join(tmpdir(), 'registry-proxy-'));
+    const store = new CredentialStore(dataDir, fileKeySecretBox(dataDir));
     const progress: string[] = [];
-    const ensured = await ensureRegistryProxy(kc, { namespace: ns, hostPort, readyTimeoutMs: 120_000, onProgress: (m) => progress.push(m) });
-    expect(ensured).toMatchObject({ deployed: true, desired: 1, ready: 1, updated: 1, current: true, hostPort, applied: true });
+    const info = await new InClusterRegistry(kc, { store, namespace: ns, hostPort, readyTimeoutMs: 120_000, onProgress: (m) => progress.push(m) }).ensure();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(info).toMatchObject({ pullHost: `localhost:${hostPort}`, credentials: { username: 'devspace', password } });
     const status = await registryProxyStatus(kc, ns);
     expect(status).toMatchObject({ deployed: true, desired: 1, ready: 1, updated: 1, current: true, hostPort });
     expect(status.nodes).toEqual([{ node: 'test-node', pod: expect.stringMatching(new RegExp(`^${PROXY_NAME}-`)), ready: true, state: 'ready' }]);

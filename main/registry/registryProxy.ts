@@ -4,12 +4,10 @@
 // <hostPort> and forwarding every connection to the registry Service. Container runtimes pull from
 // `localhost:<hostPort>` over plain HTTP without node configuration, so multi-node clusters work.
 //
-// The registry Deployment must then NOT hold the hostPort itself (the proxy on its node could not
-// bind it): registryContainerPorts() / withoutHostPort(). Switching an existing registry over:
-// apply the Deployment without hostPort first (Recreate: its old pod terminates and frees the port),
-// then ensureRegistryProxy(), which waits until every node's proxy is ready — the proxy pod on the
-// registry's node stays Pending ("didn't have free ports") until the old registry pod is gone, then
-// the scheduler places it.
+// The registry Deployment therefore holds no hostPort (registryManifests.ts); InClusterRegistry's
+// ensure() applies it first, then this DaemonSet, then waits for the registry and the proxy. A
+// registry from before the proxy held the port itself: Recreate ends its old pod and frees the
+// port, and the proxy pod on that node stays Pending ("didn't have free ports") until then.
 //
 // Image: `alpine/socat` (the alpine-docker project's image: Alpine + socat, entrypoint `socat`,
 // rebuilt with socat and Alpine releases; a few MB). Chosen over kube-registry-proxy (nginx-based,
@@ -17,7 +15,7 @@
 // Its version tags follow socat's release numbers; the default is `latest` with pull policy
 // IfNotPresent, so a node pulls it once. Pass `image` to pin a tag or use a mirror.
 import { createHash } from 'node:crypto';
-import type { CoreV1Event, KubeConfig, V1ContainerPort, V1DaemonSet, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, KubeConfig, V1DaemonSet, V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../ipc/errors';
 import { APPLY, applyParams, call, clusterApis, getOrUndefined, MANAGED_BY, statusOf, type ClusterCallOptions } from './clusterApply';
 import { REGISTRY_NAME, REGISTRY_PORT } from './registryManifests';
@@ -45,20 +43,6 @@ export interface RegistryProxyParams {
 /** The registry Service's cluster DNS name, where every proxy forwards to. */
 export function registryServiceHost(namespace: string): string {
   return `${REGISTRY_NAME}.${namespace}.svc.cluster.local`;
-}
-
-/** The registry container's ports once the proxy holds the hostPort: the container port only. */
-export function registryContainerPorts(): V1ContainerPort[] {
-  return [{ name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' }];
-}
-
-/** A copy of a Deployment manifest with every container's hostPort dropped (the rest unchanged). */
-export function withoutHostPort(d: V1Deployment): V1Deployment {
-  const copy = structuredClone(d);
-  for (const c of copy.spec?.template?.spec?.containers ?? []) {
-    if (c.ports) c.ports = c.ports.map(({ hostPort: _drop, ...p }) => p);
-  }
-  return copy;
 }
 
 export function registryProxyManifest(p: RegistryProxyParams): V1DaemonSet {
@@ -164,6 +148,16 @@ function daemonSetReady(ds: V1DaemonSet): boolean {
     && (s.updatedNumberScheduled ?? 0) === desired && (s.numberReady ?? 0) === desired && (s.numberAvailable ?? 0) === desired;
 }
 
+/**
+ * Whether a DaemonSet read elsewhere (InClusterRegistry's parallel reads on a warm Up) is exactly
+ * what ensureRegistryProxy() would apply for `p` and, unless `wait` is false, ready on every node.
+ */
+export function registryProxyInPlace(ds: V1DaemonSet | undefined, p: RegistryProxyParams, wait = true): boolean {
+  if (!ds || ds.metadata?.deletionTimestamp) return false;
+  if (ds.metadata?.annotations?.[CONFIG_ANNOTATION] !== configDigest({ namespace: p.namespace, hostPort: p.hostPort, ...(p.image ? { image: p.image } : {}) })) return false;
+  return !wait || daemonSetReady(ds);
+}
+
 /** What ensureRegistryProxy() returns: the DaemonSet's numbers (no pod listing), and whether it wrote. */
 export type RegistryProxySummary = Omit<RegistryProxyStatus, 'nodes'> & { applied: boolean };
 
@@ -194,7 +188,11 @@ export async function ensureRegistryProxy(kc: KubeConfig, opts: EnsureRegistryPr
   const digest = configDigest(params);
   let ds = await getOrUndefined(server, `Reading the registry proxy DaemonSet "${PROXY_NAME}"`, () => apps.readNamespacedDaemonSet({ name: PROXY_NAME, namespace: opts.namespace }));
   const inPlace = !!ds && !ds.metadata?.deletionTimestamp && ds.metadata?.annotations?.[CONFIG_ANNOTATION] === digest;
-  if (ds && inPlace && (opts.wait === false || daemonSetReady(ds))) return summary(ds, false);
+  if (ds && inPlace && opts.wait === false) return summary(ds, false);
+  if (ds && inPlace && daemonSetReady(ds)) {
+    progress(`The registry proxy is ready on ${ds.status?.desiredNumberScheduled} node(s)`);
+    return summary(ds, false);
+  }
   if (!inPlace) {
     progress(`Deploying the registry proxy on every node (localhost:${opts.hostPort})`);
     const body = registryProxyManifest(params);

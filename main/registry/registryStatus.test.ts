@@ -16,6 +16,7 @@ import { ensurePullSecrets, pullSecretName } from './pullSecrets';
 import { RegistryClient } from './registryClient';
 import { createRegistryHandlers } from './registryHandlers';
 import { REGISTRY_SELECTOR } from './registryManifests';
+import { PROXY_SELECTOR } from './registryProxy';
 import { freePort, pushTestImage, registryUnavailable } from './testSupport/testRegistry';
 
 const noRegistry = registryUnavailable();
@@ -81,6 +82,7 @@ describe.skipIf(!!noRegistry)('registry.status and registry.remove on the test c
         repository: `localhost:${hostPort}/shop`,
         state: 'ready',
         storage: 'emptyDir',
+        nodes: { ready: 1, total: 1 },
         tags: [
           { tag: 'bbbb2222', current: true },
           { tag: 'aaaa1111', current: false },
@@ -95,6 +97,7 @@ describe.skipIf(!!noRegistry)('registry.status and registry.remove on the test c
         ...(await core.listNamespacedService({ namespace: info.namespace, labelSelector: REGISTRY_SELECTOR })).items,
         ...(await core.listNamespacedSecret({ namespace: info.namespace, labelSelector: REGISTRY_SELECTOR })).items,
         ...(await core.listNamespacedPersistentVolumeClaim({ namespace: info.namespace, labelSelector: REGISTRY_SELECTOR })).items,
+        ...(await apps.listNamespacedDaemonSet({ namespace: info.namespace, labelSelector: PROXY_SELECTOR })).items,
       ].filter((o) => !o.metadata?.deletionTimestamp);
       expect(left).toEqual([]);
       await expect(core.readNamespacedSecret({ name: pullSecretName(info.pullHost), namespace: 'default' })).rejects.toMatchObject({ code: 404 });

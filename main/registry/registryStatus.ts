@@ -39,7 +39,7 @@ async function inClusterStatus(pc: ProjectCluster, imageName: string, deps: Regi
   if (!s.deployed) {
     return { ...base, state: 'not-deployed', message: `The in-cluster registry is not deployed in namespace "${registry.namespace}".`, hint: 'The next Up deploys it (about a minute the first time).' };
   }
-  const view: RegistryView = { ...base, state: 'starting', ...(s.storage ? { storage: s.storage } : {}) };
+  const view: RegistryView = { ...base, state: 'starting', ...(s.storage ? { storage: s.storage } : {}), ...(s.proxy ? { nodes: { ready: s.proxy.ready, total: s.proxy.desired } } : {}) };
   if (s.storage === 'emptyDir') view.warnings.push(EMPTY_DIR_WARNING);
   if (!s.ready || !s.pod) {
     return { ...view, state: 'starting', message: `The in-cluster registry is not ready: ${s.state}.`, hint: `Look at its pod in namespace "${registry.namespace}"; Up waits for it.` };

@@ -1,6 +1,6 @@
 // Up's registry and build promises, told as one user's story on the test cluster (issues #5, #6):
-// a build pod a crashed run left behind is removed by the next Up; the in-cluster registry that
-// cannot start yet (its node port is taken) makes Up wait, not fail; the image is built by Kaniko,
+// a build pod a crashed run left behind is removed by the next Up; an in-cluster registry whose
+// node proxy cannot start yet (the node port is taken) makes Up wait, not fail; the image is built by Kaniko,
 // pushed with the generated password and pulled by the node with the generated pull secret, which
 // the Deployment names and the namespace's default ServiceAccount carries; a second Up creates
 // nothing; build args and the target stage reach the executor; a failed build keeps its log; and
@@ -20,6 +20,7 @@ import { EventBus } from '../ipc/events';
 import { loadKubeconfig } from '../kube/kubeconfig';
 import { pullSecretName } from '../registry/pullSecrets';
 import { AUTH_SECRET_NAME, REGISTRY_SELECTOR } from '../registry/registryManifests';
+import { PROXY_SELECTOR } from '../registry/registryProxy';
 import { freePort } from '../registry/testSupport/testRegistry';
 import { createUpHandlers, type UpHandlers } from './upHandlers';
 
@@ -152,14 +153,17 @@ describe.skipIf(!!skip)('Up with the in-cluster registry and Kaniko, on the test
 
     const started = await handlers['up.start']({ acceptGenerated: true });
     // Wait (on what the app reports, not a clock) until Up says what the registry waits for.
-    for (;;) {
+    for (const until = Date.now() + 120_000; ; ) {
       const last = eventsOf(started.runId).at(-1);
-      if (last && last.state !== 'running') throw new Error(`Up ended while the registry could not be scheduled: ${JSON.stringify(last, null, 2)}`);
+      if (last && last.state !== 'running') throw new Error(`Up ended while the registry proxy could not be scheduled: ${JSON.stringify(last, null, 2)}`);
       const registryStep = last?.steps.find((s) => s.id === 'registry');
-      if (registryStep?.state === 'running' && /not scheduled .*free ports/.test(registryStep.detail ?? '')) break;
+      if (Date.now() > until) throw new Error(`Up never said what the registry waits for; its registry step: ${JSON.stringify(registryStep)}`);
+      if (registryStep?.state === 'running' && new RegExp(`registry proxy: 0/1 node\\(s\\) ready; .*port ${hostPort} is taken on this node by pod default/holds-the-port`).test(registryStep.detail ?? '')) break;
       await sleep(100);
     }
-    const pending = await registryPod();
+    // The registry itself no longer needs the node port (the proxy on each node holds it): it runs.
+    expect((await registryPod())?.status?.phase).toBe('Running');
+    const pending = (await core.listNamespacedPod({ namespace: REGISTRY_NS, labelSelector: PROXY_SELECTOR })).items[0];
     expect(pending?.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
     expect(eventsOf(started.runId).at(-1)?.state).toBe('running');
 
@@ -247,23 +251,14 @@ describe.skipIf(!!skip)('Up with the in-cluster registry and Kaniko, on the test
     expect(existsSync(join(dataDir, 'credentials.key'))).toBe(true);
   });
 
-  it('a pod of a chart without imagePullSecrets pulls the image through the default ServiceAccount', async (ctx) => {
+  it('a pod of a chart without imagePullSecrets pulls the image through the default ServiceAccount', async () => {
     const image = (await devPod())!.spec!.containers[0]!.image!;
     const created = await core.createNamespacedPod({
       namespace: NS,
       body: { metadata: { name: 'no-pull-secrets' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: ['sleep', '3600'] }] } },
     });
-    if (!created.spec?.imagePullSecrets?.length) {
-      // A real API server's ServiceAccount admission copies the account's imagePullSecrets into a
-      // pod that has none; the test cluster's does not (e2e/cluster/apiserver/api-core.ts
-      // admitServiceAccount), so the pull cannot be shown here. The app's part, the secret on
-      // the default ServiceAccount, is checked in the first test.
-      console.warn('skipped: the test cluster does not copy the ServiceAccount\'s imagePullSecrets into new pods (the real ServiceAccount admission plugin does)');
-      await core.deleteNamespacedPod({ name: 'no-pull-secrets', namespace: NS, gracePeriodSeconds: 0 });
-      ctx.skip();
-      return;
-    }
-    expect(created.spec.imagePullSecrets).toEqual([{ name: pullSecretName(`localhost:${hostPort}`) }]);
+    // The ServiceAccount admission copies the account's imagePullSecrets into a pod that has none.
+    expect(created.spec?.imagePullSecrets).toEqual([{ name: pullSecretName(`localhost:${hostPort}`) }]);
     for (;;) {
       const p = await core.readNamespacedPod({ name: 'no-pull-secrets', namespace: NS });
       const s = p.status?.containerStatuses?.[0]?.state;

@@ -117,13 +117,19 @@ export class ApiCore implements DefaultContext {
   /**
    * The ServiceAccount admission plugin: a pod's service account must exist. The `default` one is
    * let through while the service-account controller is still creating it in a new namespace.
+   * A pod that names no imagePullSecrets gets the account's (how a pull secret patched into the
+   * `default` ServiceAccount reaches the pods of a chart that does not use `pullSecrets`).
    */
   private admitServiceAccount(pod: KubeObject): void {
-    const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount;
-    if (!sa || sa === 'default') return;
-    if (!this.store.get(byKind('ServiceAccount'), pod.metadata.namespace, sa)) {
+    const sa = pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default';
+    const account = this.store.get(byKind('ServiceAccount'), pod.metadata.namespace, sa) as (KubeObject & { imagePullSecrets?: { name?: string }[] }) | undefined;
+    if (!account) {
+      if (sa === 'default') return;
       const name = pod.metadata.name ?? pod.metadata.generateName ?? '';
       throw new ApiError(403, 'Forbidden', `pods "${name}" is forbidden: error looking up service account ${pod.metadata.namespace}/${sa}: serviceaccount "${sa}" not found`, { name, kind: 'pods' });
+    }
+    if (pod.spec && !pod.spec.imagePullSecrets?.length && account.imagePullSecrets?.length) {
+      pod.spec.imagePullSecrets = account.imagePullSecrets.map((s) => ({ name: s.name }));
     }
   }
 

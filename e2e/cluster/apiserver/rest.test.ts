@@ -127,6 +127,24 @@ describe('patches', () => {
     expect((await statusOf(c.core.patchNamespacedConfigMap({ name: 'mp', namespace: 'default', body: [{ op: 'test', path: '/data/k', value: 'nope' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)))).code).toBe(422);
   });
 
+  it('copies the ServiceAccount\'s imagePullSecrets into a pod that names none (ServiceAccount admission)', async () => {
+    await c.core.createNamespace({ body: { metadata: { name: 'sa-pull' } } });
+    // the service-account controller creates `default`; the app patches its pull secret into it
+    await eventually('the default ServiceAccount', () => c.core.readNamespacedServiceAccount({ name: 'default', namespace: 'sa-pull' }).catch(() => undefined));
+    await c.core.patchNamespacedServiceAccount({ name: 'default', namespace: 'sa-pull', body: { imagePullSecrets: [{ name: 'reg-a' }] } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await c.core.createNamespacedServiceAccount({ namespace: 'sa-pull', body: { metadata: { name: 'builder' }, imagePullSecrets: [{ name: 'reg-b' }] } });
+    const pod = (name: string, spec: object = {}) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }], ...spec } });
+    const plain = await c.core.createNamespacedPod({ namespace: 'sa-pull', body: pod('plain') });
+    expect(plain.spec?.imagePullSecrets).toEqual([{ name: 'reg-a' }]);
+    const other = await c.core.createNamespacedPod({ namespace: 'sa-pull', body: pod('other', { serviceAccountName: 'builder' }) });
+    expect(other.spec?.imagePullSecrets).toEqual([{ name: 'reg-b' }]);
+    const own = await c.core.createNamespacedPod({ namespace: 'sa-pull', body: pod('own', { imagePullSecrets: [{ name: 'mine' }] }) });
+    expect(own.spec?.imagePullSecrets).toEqual([{ name: 'mine' }]);
+    const missing = await statusOf(c.core.createNamespacedPod({ namespace: 'sa-pull', body: pod('missing', { serviceAccountName: 'nobody' }) }));
+    expect(missing.code).toBe(403);
+    expect(missing.message).toBe('pods "missing" is forbidden: error looking up service account sa-pull/nobody: serviceaccount "nobody" not found');
+  });
+
   it('takes a uid in a patch as a precondition: a status patch for a deleted pod does not land on its successor', async () => {
     const pod = { metadata: { name: 'uidpre' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
     const first = await c.core.createNamespacedPod({ namespace: 'default', body: pod });

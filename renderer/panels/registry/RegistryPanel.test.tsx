@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { RegistryLogin, RegistryView } from '../../../preload/api';
 import { LoginsCard, RegistryStatusCard } from './RegistryPanel';
-import { EMPTY_LOGIN, loginProblem } from './registryView';
+import { EMPTY_LOGIN, loginProblem, nodesLine } from './registryView';
 
 const noop = () => {};
 const text = (html: string) => html.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|').replaceAll('&quot;', '"');
@@ -14,6 +14,7 @@ const inCluster: RegistryView = {
   repository: 'localhost:5000/shop',
   state: 'ready',
   storage: 'emptyDir',
+  nodes: { ready: 1, total: 1 },
   tags: [
     { tag: 'bbbb2222', current: true },
     { tag: 'aaaa1111', current: false },
@@ -30,7 +31,7 @@ describe('the registry status card', () => {
     expect(t).toContain('|In-cluster registry (deployed by the app)|');
     expect(t).toContain('|Ready|');
     expect(t).toContain('emptyDir volume');
-    expect(t).toContain('|Storage|emptyDir (images are lost when the registry pod restarts)|');
+    expect(t).toContain('|Nodes that can pull|All 1 node|Storage|emptyDir (images are lost when the registry pod restarts)|');
     expect(t).toContain('|Repository|localhost:5000/shop|');
     expect(t).toContain('|Tags of this project|bbbb2222|Running in the cluster|aaaa1111|');
     expect(html).toContain('<li class="current"><code>bbbb2222</code>');
@@ -55,6 +56,15 @@ describe('the registry status card', () => {
     expect(ext).toContain('|The registry ghcr.io needs a login.|Add a username and password.|');
     expect(ext).not.toContain('Remove registry');
     expect(ext).not.toContain('Storage');
+  });
+
+  it('says how many nodes can pull through the registry proxy', () => {
+    const view = (nodes?: { ready: number; total: number }) => ({ ...inCluster, ...(nodes ? { nodes } : { nodes: undefined }) });
+    expect(nodesLine(view({ ready: 3, total: 3 }))).toBe('All 3 nodes');
+    expect(nodesLine(view({ ready: 1, total: 3 }))).toBe('1 of 3 nodes (the others cannot pull yet)');
+    expect(nodesLine(view({ ready: 0, total: 0 }))).toBe('No node runs the registry proxy yet');
+    expect(nodesLine(view())).toBeNull();
+    expect(text(status({ ...inCluster, state: 'starting', nodes: { ready: 1, total: 2 } }))).toContain('|Nodes that can pull|1 of 2 nodes (the others cannot pull yet)|');
   });
 
   it('says it is checking, or why it could not', () => {

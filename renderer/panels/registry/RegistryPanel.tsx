@@ -10,7 +10,7 @@ import { useApi } from '../../state/StoreContext';
 import { errorValue } from '../../state/errorValue';
 import '../../styles/controls.css';
 import '../../styles/projectView.css';
-import { EMPTY_LOGIN, type LoginDraft, loginProblem, registryTitle, STATE_LABELS, stateTone, storageLine } from './registryView';
+import { EMPTY_LOGIN, type LoginDraft, loginProblem, nodesLine, registryTitle, STATE_LABELS, stateTone, storageLine } from './registryView';
 import './registry.css';
 
 export function RegistryPanel({ project, active }: { project: ProjectInfo; active: boolean }) {
@@ -126,6 +126,7 @@ export function RegistryPanel({ project, active }: { project: ProjectInfo; activ
 export function RegistryStatusCard(props: { view: RegistryView | null; error: ApiError | null; loading: boolean; onRefresh: () => void; onRemove: () => void }) {
   const { view } = props;
   const storage = view ? storageLine(view) : null;
+  const nodes = view ? nodesLine(view) : null;
   return (
     <section className="card" aria-labelledby="registry-title">
       <header className="card-header">
@@ -177,6 +178,12 @@ export function RegistryStatusCard(props: { view: RegistryView | null; error: Ap
               <dd>
                 <code>{view.pullHost}</code>
               </dd>
+              {nodes ? (
+                <>
+                  <dt>Nodes that can pull</dt>
+                  <dd>{nodes}</dd>
+                </>
+              ) : null}
               {storage ? (
                 <>
                   <dt>Storage</dt>

@@ -26,6 +26,14 @@ export function storageLine(view: RegistryView): string | null {
   return view.storage === 'pvc' ? 'Persistent volume (images survive a restart of the registry)' : 'emptyDir (images are lost when the registry pod restarts)';
 }
 
+/** "1 of 3 nodes": how many nodes can pull through localhost:<port> (their registry proxy is ready). */
+export function nodesLine(view: RegistryView): string | null {
+  if (view.kind !== 'in-cluster' || !view.nodes) return null;
+  const { ready, total } = view.nodes;
+  if (total === 0) return 'No node runs the registry proxy yet';
+  return ready === total ? `All ${total} node${total === 1 ? '' : 's'}` : `${ready} of ${total} nodes (the others cannot pull yet)`;
+}
+
 export interface LoginDraft {
   host: string;
   username: string;
