@@ -2,6 +2,7 @@
 // namespace per pod joined to it by a veth pair, pod IPs from a 10.244.N.0/24 subnet (N = 0 unless
 // another agent on this machine already uses it). Pods get no default route: they reach each other
 // and the agent (the bridge address), nothing else. hostPort is forwarded from 127.0.0.1.
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,12 @@ export class PodNetwork {
       if (!candidates.length) throw new NodeError('PodNetworkFailed', 'no free 10.244.N.0/24 subnet for the test node');
       this.subnet = `10.244.${candidates[0]}`;
       await ip('link', 'add', this.bridge, 'type', 'bridge');
+      // A fixed MAC, as the CNI bridge plugin sets one: a Linux bridge without one takes the lowest
+      // MAC of its ports, which changes as pods come and go; pods' ARP entries for the gateway and
+      // the Service addresses then point at a MAC that is gone, and their connections hang in
+      // SYN-SENT until the entry goes stale (seen: a registry proxy pod's connections to the
+      // registry Service stuck for 20+ s while a new pod's veth joined the bridge).
+      await ip('link', 'set', 'dev', this.bridge, 'address', `02:${randomBytes(5).toString('hex').match(/../g)!.join(':')}`);
       await ip('addr', 'add', `${this.gateway}/24`, 'dev', this.bridge);
       await ip('link', 'set', this.bridge, 'up');
     });
