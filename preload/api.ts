@@ -257,6 +257,23 @@ export interface ProjectSettings {
   deployEngine: 'helm3' | 'tiller';
   /** The Kaniko executor image; absent = the app's default. */
   kanikoImage?: string;
+  /**
+   * The in-cluster registry's own settings (config.yaml `internalRegistry:`), kept whichever
+   * registry is chosen; an absent field is the app's default. The registry is shared by every
+   * project on the cluster that names the same namespace.
+   */
+  inClusterRegistry?: InClusterRegistrySettings;
+}
+
+export interface InClusterRegistrySettings {
+  /** The port every node answers on as localhost:<port> (default 5000). */
+  port?: number;
+  /** Where the registry and its proxy run (default "devspace-registry"). */
+  namespace?: string;
+  /** The registry image (default "registry:2"); a mirror for clusters without internet access. */
+  image?: string;
+  /** The image of the proxy on every node (default "alpine/socat:latest"). */
+  proxyImage?: string;
 }
 
 // ---------- registry ----------

@@ -55,7 +55,13 @@ const oneOf = (...values: string[]): Check => (v, what) => {
   if (typeof v !== 'string' || !values.includes(v)) throw bad(`${what} must be one of ${values.join(', ')}`);
 };
 const settingsCheck: Check = (v, what) => {
-  obj({ builder: oneOf('kaniko', 'docker'), registry: () => {}, deployEngine: oneOf('helm3', 'tiller'), kanikoImage: optStr })(v, what);
+  obj({
+    builder: oneOf('kaniko', 'docker'),
+    registry: () => {},
+    deployEngine: oneOf('helm3', 'tiller'),
+    kanikoImage: optStr,
+    inClusterRegistry: obj({ port: optInt(1, 65535), namespace: optStr, image: optStr, proxyImage: optStr }, true),
+  })(v, what);
   const registry = (v as { registry: unknown }).registry;
   const kind = (registry as { kind?: unknown } | null)?.kind;
   if (kind === 'external') obj({ kind: str, url: str, insecure: optBool })(registry, `${what}.registry`);

@@ -114,13 +114,13 @@ async function readConfig(path: string, readFile: (p: string) => Promise<string>
     text = await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AppError('PERMISSION_DENIED', `Docker's config ${path} cannot be read: ${(err as Error).message}`, 'Fix its permissions, or enter the registry credentials in Settings → Registries.', { cause: err });
+    throw new AppError('PERMISSION_DENIED', `Docker's config ${path} cannot be read: ${(err as Error).message}`, 'Fix its permissions, or enter the registry credentials under Logins in the Registry panel.', { cause: err });
   }
   try {
     const doc = JSON.parse(text) as unknown;
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) return doc as DockerConfigFile;
   } catch (err) {
-    throw new AppError('CONFIG_INVALID', `Docker's config ${path} is not valid JSON: ${(err as Error).message}`, 'Fix the file (or move it away), or enter the registry credentials in Settings → Registries.', { cause: err });
+    throw new AppError('CONFIG_INVALID', `Docker's config ${path} is not valid JSON: ${(err as Error).message}`, 'Fix the file (or move it away), or enter the registry credentials under Logins in the Registry panel.', { cause: err });
   }
   throw new AppError('CONFIG_INVALID', `Docker's config ${path} is not a JSON object.`, 'Fix the file (or move it away).');
 }
@@ -130,7 +130,7 @@ function fromAuthEntry(e: AuthEntry, host: string, path: string): RegistryCreden
   if (e.auth) {
     const decoded = Buffer.from(e.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new AppError('CONFIG_INVALID', `The "auth" of ${host} in ${path} is not base64 of "user:password".`, `Run "docker login ${host}" again, or enter the credentials in Settings → Registries.`);
+    if (colon < 0) throw new AppError('CONFIG_INVALID', `The "auth" of ${host} in ${path} is not base64 of "user:password".`, `Run "docker login ${host}" again, or enter the credentials under Logins in the Registry panel.`);
     creds.username = decoded.slice(0, colon);
     creds.password = decoded.slice(colon + 1);
   } else if (e.username) {
@@ -176,7 +176,7 @@ async function askHelper(helper: string, server: string, opts: DockerConfigOptio
   const command = `docker-credential-${helper}`;
   // The name becomes part of a command: "../x" would run a program outside PATH.
   if (!/^[A-Za-z0-9_.-]+$/.test(helper)) {
-    throw new AppError('CONFIG_INVALID', `"${helper}" in ${configPath} is not a credential helper name.`, `Fix "credsStore"/"credHelpers" in ${configPath}, or enter the credentials in Settings → Registries.`);
+    throw new AppError('CONFIG_INVALID', `"${helper}" in ${configPath} is not a credential helper name.`, `Fix "credsStore"/"credHelpers" in ${configPath}, or enter the credentials under Logins in the Registry panel.`);
   }
   const run = opts.runHelper ?? spawnCredentialHelper(opts.env ?? process.env, opts.helperTimeoutMs, opts.spawn);
   const { code, stdout, stderr, error } = await run(helper, server);
@@ -184,7 +184,7 @@ async function askHelper(helper: string, server: string, opts: DockerConfigOptio
     throw new AppError(
       'PERMISSION_DENIED',
       `Docker's credential helper "${command}" (named in ${configPath}) could not be started: ${error.code === 'ENOENT' ? 'not found on PATH' : error.message}.`,
-      `Install ${command}, remove "${helper}" from ${configPath}, or enter the credentials in Settings → Registries.`,
+      `Install ${command}, remove "${helper}" from ${configPath}, or enter the credentials under Logins in the Registry panel.`,
       { cause: error },
     );
   }
@@ -194,7 +194,7 @@ async function askHelper(helper: string, server: string, opts: DockerConfigOptio
     throw new AppError(
       'PERMISSION_DENIED',
       `Docker's credential helper "${command}" failed for ${server}: ${message.split('\n')[0] || `exit code ${code}`}.`,
-      `Run "echo ${server} | ${command} get" in a terminal to see why (the keychain may be locked), or enter the credentials in Settings → Registries.`,
+      `Run "echo ${server} | ${command} get" in a terminal to see why (the keychain may be locked), or enter the credentials under Logins in the Registry panel.`,
     );
   }
   let doc: { Username?: unknown; Secret?: unknown };

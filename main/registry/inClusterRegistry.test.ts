@@ -93,7 +93,7 @@ describe('InClusterRegistry objects on the test cluster (no node)', () => {
       REGISTRY_HTTP_ADDR: ':5000',
       REGISTRY_STORAGE_DELETE_ENABLED: 'true',
     });
-    expect(c.readinessProbe?.tcpSocket?.port).toBe(5000);
+    expect(c.readinessProbe?.httpGet).toMatchObject({ path: '/', port: 5000 });
     expect(d.spec!.template.spec!.volumes?.find((v) => v.name === 'data')?.emptyDir).toBeDefined();
     const svc = await core.readNamespacedService({ name: 'devspace-registry', namespace: 'devspace-registry' });
     expect(svc.spec?.type).toBe('ClusterIP');

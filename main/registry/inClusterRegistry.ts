@@ -6,6 +6,7 @@
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@kubernetes/client-node';
 import bcrypt from 'bcryptjs';
+import type { InClusterRegistrySettings } from '../../preload/api';
 import { AppError } from '../ipc/errors';
 import { APPLY, applyParams, call, clusterApis, clusterError, getOrUndefined, statusOf, type ClusterApis, type ClusterCallOptions } from './clusterApply';
 import type { RegistryLogin } from './credentials';
@@ -109,6 +110,16 @@ export interface InClusterRegistryStatus {
   /** A ready registry pod, e.g. to port-forward to. */
   pod?: string;
   credentials?: { username: string; password: string };
+}
+
+/** The options the project's settings give (config.yaml `internalRegistry:`); absent = defaults. */
+export function inClusterRegistryOptions(s: InClusterRegistrySettings | undefined): Pick<InClusterRegistryOptions, 'hostPort' | 'namespace' | 'image' | 'proxyImage'> {
+  return {
+    ...(s?.port !== undefined ? { hostPort: s.port } : {}),
+    ...(s?.namespace ? { namespace: s.namespace } : {}),
+    ...(s?.image ? { image: s.image } : {}),
+    ...(s?.proxyImage ? { proxyImage: s.proxyImage } : {}),
+  };
 }
 
 export class InClusterRegistry {
@@ -478,8 +489,8 @@ export function describePods(pods: V1Pod[]): string {
 }
 
 function hintFor(state: string, image: string, hostPort: number, namespace: string): string {
-  if (/ErrImagePull|ImagePullBackOff|InvalidImageName/.test(state)) return `The nodes cannot pull "${image}". If the cluster has no internet access, mirror it and set the registry image in Settings.`;
-  if (/free ports|hostPort|port/i.test(state)) return `Port ${hostPort} is taken on the node. Pick another registry port in Settings.`;
+  if (/ErrImagePull|ImagePullBackOff|InvalidImageName/.test(state)) return `The nodes cannot pull "${image}". If the cluster has no internet access, mirror it and set the registry image under Settings → In-cluster registry.`;
+  if (/free ports|hostPort|port/i.test(state)) return `Port ${hostPort} is taken on the node. Pick another port under Settings → In-cluster registry.`;
   if (/unbound|PersistentVolumeClaim|pvc/i.test(state)) return 'The registry storage claim is not bound: check the default StorageClass, or delete the claim to fall back to emptyDir.';
   if (/CrashLoopBackOff|exited/.test(state)) return `The registry container keeps exiting: look at its log (namespace "${namespace}", Deployment "${REGISTRY_NAME}").`;
   return 'Look at the pod in the cluster (kubectl describe pod), then run Up again.';

@@ -97,7 +97,7 @@ describe.skipIf(!!unavailable)('RegistryClient against a registry with htpasswd 
     const err = await failure(client.checkLogin());
     expect(err.problem).toBe('unauthorized');
     expect(err.message).toContain(`needs a login`);
-    expect(err.hint).toContain('Settings → Registries');
+    expect(err.hint).toContain('under Logins in the Registry panel');
     expect((await failure(client.manifest('app', 'v1'))).problem).toBe('unauthorized');
   });
 
@@ -195,7 +195,7 @@ describe('RegistryClient network failures', () => {
       expect(err.problem).toBe('tls');
       expect(err.code).toBe('REGISTRY_TLS');
       expect(err.message).toContain(`registry.test:${port}`);
-      expect(err.hint).toContain('insecure registry');
+      expect(err.hint).toContain('tick "Insecure" for registry.test:' + port + ' in Settings');
     } finally {
       server.close();
     }

@@ -68,10 +68,10 @@ export function credentialsError(t: RegistryTarget, status: 401 | 403, detail?: 
       ? `${cap(registryName(t))} rejected the credentials of user "${t.username}"${what}${detail ? `: ${detail}` : '.'}`
       : `${cap(registryName(t))} needs a login${what}${detail ? `: ${detail}` : '.'}`,
     t.inCluster
-      ? 'The stored password no longer matches the registry\'s htpasswd Secret; run Up again to re-sync it, or remove the in-cluster registry in Settings to start over.'
+      ? 'The stored password no longer matches the registry\'s htpasswd Secret; run Up again to re-sync it, or remove the in-cluster registry in the Registry panel to start over.'
       : t.username
-        ? `Update the username and password (or access token) for ${t.host} in Settings → Registries. ${providerHint(t.host)}`
-        : `Add a username and password (or access token) for ${t.host} in Settings → Registries, or log in with "docker login ${t.host}". ${providerHint(t.host)}`,
+        ? `Update the username and password (or access token) for ${t.host} under Logins in the Registry panel. ${providerHint(t.host)}`
+        : `Add a username and password (or access token) for ${t.host} under Logins in the Registry panel, or log in with "docker login ${t.host}". ${providerHint(t.host)}`,
     { status },
   );
 }
@@ -117,7 +117,7 @@ export function networkError(t: RegistryTarget, url: string, err: unknown, opts:
     return new RegistryError(
       'http-to-https',
       `${cap(registryName(t))} gave an HTTP response to an HTTPS client (${url}): it speaks plain HTTP, not HTTPS.`,
-      `If you trust the network to ${t.host}, mark it as an insecure registry in Settings → Registries so the app uses plain HTTP; the cluster's nodes must allow it too (containerd: a hosts.toml for ${t.host}; Docker: "insecure-registries"). Registries at localhost:<port> need neither.`,
+      `If you trust the network to ${t.host}, tick "Insecure" for it in Settings (or at its login in the Registry panel) so the app uses plain HTTP; the cluster's nodes must allow it too (containerd: a hosts.toml for ${t.host}; Docker: "insecure-registries"). Registries at localhost:<port> need neither.`,
       { cause: err },
     );
   }
@@ -125,7 +125,7 @@ export function networkError(t: RegistryTarget, url: string, err: unknown, opts:
     return new RegistryError(
       'tls',
       `The HTTPS certificate of ${registryName(t)} is not trusted (${code || firstLine(message)}).`,
-      `Use a certificate from a trusted authority, add its CA to this computer's trust store (NODE_EXTRA_CA_CERTS), or mark ${t.host} as an insecure registry in Settings → Registries.`,
+      `Use a certificate from a trusted authority, add its CA to this computer's trust store (NODE_EXTRA_CA_CERTS), or tick "Insecure" for ${t.host} in Settings.`,
       { cause: err },
     );
   }
@@ -138,7 +138,7 @@ export function networkError(t: RegistryTarget, url: string, err: unknown, opts:
   return new RegistryError(
     'unreachable',
     `${cap(registryName(t))} cannot be reached at ${url} (${why}).`,
-    inClusterHint(t) || `The registry is expected at ${t.host}. Check the name and port in Settings → Registries, and your network (VPN, proxy, firewall).`,
+    inClusterHint(t) || `The registry is expected at ${t.host}. Check the name and port of the Registry URL in Settings, and your network (VPN, proxy, firewall).`,
     { cause: err },
   );
 }

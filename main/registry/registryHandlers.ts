@@ -11,7 +11,8 @@ import { makeApiClient } from '../kube/apiClient';
 import { CredentialStore, fileKeySecretBox, type SecretBox } from './credentials';
 import { dockerLogins } from './dockerLogins';
 import { normaliseRegistryHost } from './imageRef';
-import { InClusterRegistry } from './inClusterRegistry';
+import { projectSettings } from '../project/config/projectSettings';
+import { InClusterRegistry, inClusterRegistryOptions } from './inClusterRegistry';
 import { removePullSecrets } from './pullSecrets';
 import { RegistryClient } from './registryClient';
 import { providerHint, RegistryError } from './registryErrors';
@@ -92,7 +93,7 @@ export function createRegistryHandlers(deps: RegistryHandlerDeps): RegistryHandl
 
   const remove = async (): Promise<null> => {
     const pc = await deps.resolveProjectCluster();
-    const registry = new InClusterRegistry(pc.kubeConfig, { store, ...timeout });
+    const registry = new InClusterRegistry(pc.kubeConfig, { store, ...inClusterRegistryOptions(projectSettings(pc.config).inClusterRegistry), ...timeout });
     const status = await registry.status();
     const pullHost = status.hostPort ? `localhost:${status.hostPort}` : registry.pullHost;
     await registry.remove();

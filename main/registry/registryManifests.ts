@@ -91,9 +91,9 @@ export function deploymentManifest(p: RegistryManifestParams): V1Deployment {
                 { name: 'auth', mountPath: '/auth', readOnly: true },
                 { name: 'data', mountPath: '/var/lib/registry' },
               ],
-              // /v2/ answers 401 with auth on, and httpGet probes only count 200–399 as success:
-              // a TCP connect is the honest "it listens" check.
-              readinessProbe: { tcpSocket: { port: REGISTRY_PORT }, periodSeconds: 2, failureThreshold: 3 },
+              // /v2/ answers 401 with auth on, and httpGet probes only count 200–399 as success;
+              // `GET /` is Distribution's liveness route (200 without auth): the registry serves HTTP.
+              readinessProbe: { httpGet: { path: '/', port: REGISTRY_PORT }, periodSeconds: 2, failureThreshold: 3 },
               livenessProbe: { tcpSocket: { port: REGISTRY_PORT }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
               resources: { requests: { cpu: '50m', memory: '64Mi' } },
             },

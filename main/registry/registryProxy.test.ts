@@ -40,7 +40,7 @@ describe('registry proxy manifests', () => {
     expect(c!.image).toBe(DEFAULT_PROXY_IMAGE);
     expect(c!.args).toEqual(['TCP-LISTEN:5000,fork,reuseaddr', 'TCP:devspace-registry.devspace-registry.svc.cluster.local:5000']);
     expect(c!.ports).toEqual([{ name: 'registry', containerPort: 5000, hostPort: 5123, protocol: 'TCP' }]);
-    expect(c!.readinessProbe?.tcpSocket?.port).toBe(5000);
+    expect(c!.readinessProbe?.httpGet).toMatchObject({ path: '/', port: 5000 }); // through the Service to the registry, not only socat listening
     expect(ds.spec!.selector.matchLabels).toEqual(Object.fromEntries(Object.entries(ds.spec!.template.metadata!.labels!).filter(([k]) => k in ds.spec!.selector.matchLabels!)));
     // Not selected as "the registry pods" (the tunnel and ensure()'s wait list those by REGISTRY_SELECTOR).
     expect(ds.spec!.template.metadata!.labels!['app.kubernetes.io/component']).toBe('registry-proxy');
@@ -209,7 +209,7 @@ describe.skipIf(!!noRegistry)('registry proxy end to end on the test cluster wit
     expect(err?.message).toContain(`not ready on every node`);
     expect(err?.message).toContain(`test-node: port ${hostPort} is taken on this node by pod ${ns}/squatter`);
     expect(err?.message).toContain("didn't have free ports for the requested pod ports");
-    expect(err?.hint).toBe(`Port ${hostPort} is taken on node "test-node". Free it or pick another registry port in Settings.`);
+    expect(err?.hint).toBe(`Port ${hostPort} is taken on node "test-node". Free it or pick another port under Settings → In-cluster registry.`);
     await removeRegistryProxy(kc, ns);
   }, 60_000);
 });

@@ -67,7 +67,10 @@ export function registryProxyManifest(p: RegistryProxyParams): V1DaemonSet {
               // `reuseaddr` rebinds at once after a restart; the Service name resolves per connection.
               args: [`TCP-LISTEN:${REGISTRY_PORT},fork,reuseaddr`, `TCP:${registryServiceHost(p.namespace)}:${REGISTRY_PORT}`],
               ports: [{ name: 'registry', containerPort: REGISTRY_PORT, hostPort: p.hostPort, protocol: 'TCP' }],
-              readinessProbe: { tcpSocket: { port: REGISTRY_PORT }, periodSeconds: 2, failureThreshold: 3 },
+              // Ready only when the whole way works: this pod → the registry Service → the registry,
+              // which answers `GET /` with 200 even with auth on (Distribution's liveness route). A
+              // TCP check would pass while this node cannot reach the registry, and pulls fail.
+              readinessProbe: { httpGet: { path: '/', port: REGISTRY_PORT }, periodSeconds: 2, failureThreshold: 3 },
               resources: { requests: { cpu: '5m', memory: '8Mi' } },
             },
           ],
@@ -230,9 +233,9 @@ async function waitUntilReady(kc: KubeConfig, opts: EnsureRegistryProxyOptions, 
           ? `The registry proxy in namespace "${opts.namespace}" runs on no node: the cluster has no node it may be scheduled to.`
           : `The registry proxy in namespace "${opts.namespace}" is not ready on every node within ${Math.round(timeoutMs / 1000)} s: ${line}.`,
         portTaken
-          ? `Port ${opts.hostPort} is taken on ${portTaken.node ? `node "${portTaken.node}"` : 'a node'}. Free it or pick another registry port in Settings.`
+          ? `Port ${opts.hostPort} is taken on ${portTaken.node ? `node "${portTaken.node}"` : 'a node'}. Free it or pick another port under Settings → In-cluster registry.`
           : /ErrImagePull|ImagePullBackOff|InvalidImageName/.test(line)
-            ? `The nodes cannot pull "${opts.image ?? DEFAULT_PROXY_IMAGE}". If the cluster has no internet access, mirror it and set the proxy image in Settings.`
+            ? `The nodes cannot pull "${opts.image ?? DEFAULT_PROXY_IMAGE}". If the cluster has no internet access, mirror it and set the proxy image under Settings → In-cluster registry.`
             : `Look at the pods (kubectl -n ${opts.namespace} describe pods -l app.kubernetes.io/name=${PROXY_NAME}), then run Up again.`,
       );
     }

@@ -10,7 +10,7 @@ import { projectSettings } from '../project/config/projectSettings';
 import { projectNames } from '../up/upPipeline';
 import { credentialsFor, type DockerConfigOptions } from './dockerConfig';
 import { normaliseRegistryHost } from './imageRef';
-import { InClusterRegistry, type RegistryPasswordStore } from './inClusterRegistry';
+import { InClusterRegistry, inClusterRegistryOptions, type RegistryPasswordStore } from './inClusterRegistry';
 import { RegistryClient, type RegistryCredentials } from './registryClient';
 import { RegistryError } from './registryErrors';
 import { openRegistryTunnel } from './registryTunnel';
@@ -28,11 +28,11 @@ export async function registryStatus(pc: ProjectCluster, deps: RegistryStatusDep
   const { imageName } = projectNames(pc);
   return settings.registry.kind === 'external'
     ? externalStatus(pc, settings.registry, imageName, deps)
-    : inClusterStatus(pc, imageName, deps);
+    : inClusterStatus(pc, imageName, settings, deps);
 }
 
-async function inClusterStatus(pc: ProjectCluster, imageName: string, deps: RegistryStatusDeps): Promise<RegistryView> {
-  const registry = new InClusterRegistry(pc.kubeConfig, { store: deps.store, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+async function inClusterStatus(pc: ProjectCluster, imageName: string, settings: ProjectSettings, deps: RegistryStatusDeps): Promise<RegistryView> {
+  const registry = new InClusterRegistry(pc.kubeConfig, { store: deps.store, ...inClusterRegistryOptions(settings.inClusterRegistry), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
   const s = await registry.status();
   const pullHost = s.hostPort ? `localhost:${s.hostPort}` : registry.pullHost;
   const base = { kind: 'in-cluster' as const, pushHost: registry.pushHost, pullHost, repository: `${pullHost}/${imageName}`, tags: [], warnings: [] as string[] };

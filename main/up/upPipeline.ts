@@ -22,7 +22,7 @@ import { describeClusterError } from '../kube/clusterErrors';
 import { chartNameFor } from '../project/chart/generateChart';
 import { projectSettings } from '../project/config/projectSettings';
 import type { DevspaceConfig } from '../project/config/schema';
-import { InClusterRegistry, type RegistryPasswordStore } from '../registry/inClusterRegistry';
+import { InClusterRegistry, inClusterRegistryOptions, type RegistryPasswordStore } from '../registry/inClusterRegistry';
 import { parseImageRef } from '../registry/imageRef';
 import { inClusterImageExists } from '../registry/registryTunnel';
 import type { BuildLogSink } from './buildLog';
@@ -184,6 +184,7 @@ export function upSteps(o: UpOptions): StepDefinition<UpShared>[] {
             signal,
             onProgress: (m) => progress(m),
             ...(o.registryHostPort ? { hostPort: o.registryHostPort } : {}),
+            ...inClusterRegistryOptions(settings.inClusterRegistry),
           });
           const info = await registry.ensure();
           for (const w of info.warnings) o.log(`registry: ${w}`);

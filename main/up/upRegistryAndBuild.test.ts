@@ -20,7 +20,7 @@ import { EventBus } from '../ipc/events';
 import { loadKubeconfig } from '../kube/kubeconfig';
 import { pullSecretName } from '../registry/pullSecrets';
 import { AUTH_SECRET_NAME, REGISTRY_SELECTOR } from '../registry/registryManifests';
-import { PROXY_SELECTOR } from '../registry/registryProxy';
+import { PROXY_NAME, PROXY_SELECTOR } from '../registry/registryProxy';
 import { freePort } from '../registry/testSupport/testRegistry';
 import { createUpHandlers, type UpHandlers } from './upHandlers';
 
@@ -267,4 +267,24 @@ describe.skipIf(!!skip)('Up with the in-cluster registry and Kaniko, on the test
       await sleep(200);
     }
   }, 120_000);
+
+  it('the registry port from Settings (internalRegistry.port in config.yaml) moves every node\'s proxy there, and the dev pod pulls from it', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE(cluster.baseImage));
+    const newPort = await freePort();
+    const configPath = join(dir, '.devspace', 'config.yaml');
+    const doc = parseDocument(readFileSync(configPath, 'utf8'));
+    doc.setIn(['internalRegistry', 'port'], newPort);
+    writeFileSync(configPath, doc.toString());
+
+    const run = await upReady();
+    expect(run.steps.find((s) => s.id === 'registry')?.detail).toMatch(new RegExp(`^in-cluster registry localhost:${newPort} `));
+    // The same content is already in the registry under this tag: no rebuild, only a redeploy.
+    expect(run.steps.find((s) => s.id === 'build')?.state).toBe('skipped');
+    const proxy = await kc.makeApiClient(AppsV1Api).readNamespacedDaemonSet({ name: PROXY_NAME, namespace: REGISTRY_NS });
+    expect(proxy.spec?.template.spec?.containers[0]?.ports?.[0]?.hostPort).toBe(newPort);
+    const pod = (await devPod())!;
+    expect(pod.spec?.containers[0]?.image).toMatch(new RegExp(`^localhost:${newPort}/`));
+    expect(pod.spec?.imagePullSecrets).toEqual([{ name: pullSecretName(`localhost:${newPort}`) }]);
+    expect(await devPodSays()).toBe('greeting=hello-from-config stage=dev');
+  }, 300_000);
 });

@@ -66,7 +66,8 @@ export interface DevspaceConfig {
   };
   images?: Record<string, ImageConfig>;
   registries?: Record<string, RegistryConfig>;
-  internalRegistry?: { deploy?: boolean; namespace?: string };
+  /** The in-cluster registry (DevSpace v1alpha1 named `deploy` and `namespace`; port and images are ours). */
+  internalRegistry?: { deploy?: boolean; namespace?: string; port?: number; image?: string; proxyImage?: string };
   tiller?: { namespace?: string };
 }
 

@@ -74,6 +74,12 @@ describe('settingsText: only what changed', () => {
       added: ['    registry: default', 'registries:', '  default:', '    url: ghcr.io/acme', '    insecure: false'],
     },
     {
+      name: 'in-cluster registry port, namespace and mirrored images',
+      settings: { ...DEFAULT_SETTINGS, inClusterRegistry: { port: 5001, namespace: 'team-registry', image: 'mirror.example.com/registry:2', proxyImage: 'mirror.example.com/socat:1.8' } },
+      removed: [],
+      added: ['internalRegistry:', '  port: 5001', '  namespace: team-registry', '  image: mirror.example.com/registry:2', '  proxyImage: mirror.example.com/socat:1.8'],
+    },
+    {
       name: 'deploy engine → tiller',
       settings: { ...DEFAULT_SETTINGS, deployEngine: 'tiller' },
       removed: [],
@@ -119,6 +125,36 @@ describe('settingsText: only what changed', () => {
     const withImage = write(ORIGINAL, { ...DEFAULT_SETTINGS, kanikoImage: 'k:1' });
     const cleared = write(withImage, DEFAULT_SETTINGS);
     expect(cleared).toBe(ORIGINAL);
+  });
+
+  it('changes one in-cluster registry field in place, keeps DevSpace\'s own keys, and drops internalRegistry once empty', () => {
+    const from = `${ORIGINAL}internalRegistry:\n  # shared with the team\n  port: 5001\n`;
+    expect(projectSettings(parseConfigText(from, 'c.yaml').config).inClusterRegistry).toEqual({ port: 5001 });
+    const moved = write(from, { ...DEFAULT_SETTINGS, inClusterRegistry: { port: 5002 } });
+    expect(lineDiff(from, moved)).toEqual({ removed: ['  port: 5001'], added: ['  port: 5002'] });
+    expect(moved).toContain('# shared with the team');
+    expect(write(from, DEFAULT_SETTINGS)).not.toContain('internalRegistry');
+    const legacy = `${ORIGINAL}internalRegistry:\n  deploy: true\n`;
+    const withPort = write(legacy, { ...DEFAULT_SETTINGS, inClusterRegistry: { port: 5003 } });
+    expect(lineDiff(legacy, withPort)).toEqual({ removed: [], added: ['  port: 5003'] });
+    expect(write(withPort, DEFAULT_SETTINGS)).toBe(legacy);
+  });
+
+  it('refuses a bad registry port, namespace or image, naming the field', () => {
+    const refused = (r: NonNullable<ProjectSettings['inClusterRegistry']>) => {
+      try {
+        checkSettings({ ...DEFAULT_SETTINGS, inClusterRegistry: r });
+        return undefined;
+      } catch (err) {
+        return (err as AppError).message;
+      }
+    };
+    expect(refused({ port: 70000 })).toBe('Registry port: 70000 is not a port number from 1 to 65535.');
+    expect(refused({ namespace: 'Team_Registry' })).toBe('Registry namespace: "Team_Registry" is not a namespace name.');
+    expect(refused({ image: 'not an image' })).toMatch(/^Registry image: "not an image" is not an image name/);
+    expect(refused({ proxyImage: 'user:pw@mirror/socat' })).toMatch(/^Registry proxy image: /);
+    expect(checkSettings({ ...DEFAULT_SETTINGS, inClusterRegistry: { namespace: '  ', image: ' registry:2 ' } })).toEqual({ ...DEFAULT_SETTINGS, inClusterRegistry: { image: 'registry:2' } });
+    expect(checkSettings({ ...DEFAULT_SETTINGS, inClusterRegistry: {} })).toEqual(DEFAULT_SETTINGS);
   });
 
   it('keeps a v1alpha1 "internal" registry entry and writes the external one as "default"', () => {

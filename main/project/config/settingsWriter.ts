@@ -1,4 +1,4 @@
-// Writes the project's settings (builder, registry, deploy engine, Kaniko image) into
+// Writes the project's settings (builder, registry, deploy engine, Kaniko image, in-cluster registry) into
 // .devspace/config.yaml the way projectSettings.ts reads them, touching only the keys whose value
 // changed so the user's comments, key order and formatting survive. Credentials never go in:
 // a registry URL with a user or password in it is refused.
@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Document, isMap, type YAMLMap } from 'yaml';
-import type { ProjectSettings } from '../../../preload/api';
+import type { InClusterRegistrySettings, ProjectSettings } from '../../../preload/api';
 import { AppError } from '../../ipc/errors';
 import { parseImageRef } from '../../registry/imageRef';
 import { chartNameFor } from '../chart/generateChart';
@@ -49,19 +49,42 @@ export function checkSettings(s: ProjectSettings): ProjectSettings {
     if (problem) throw new AppError('INVALID_ARGUMENT', `Registry URL: ${problem}`, 'Fix the registry URL in Settings, then save again.');
     out.registry = { kind: 'external', url, insecure: s.registry.insecure === true };
   }
-  const kaniko = s.kanikoImage?.trim();
-  if (kaniko) {
-    try {
-      parseImageRef(kaniko);
-    } catch (err) {
-      throw new AppError('INVALID_ARGUMENT', `Kaniko image: "${kaniko}" is not an image name (${(err as Error).message}).`, 'Use a name like gcr.io/kaniko-project/executor:debug, or leave the field empty for the default.');
+  const kaniko = checkImage(s.kanikoImage, 'Kaniko image', 'gcr.io/kaniko-project/executor:debug');
+  if (kaniko) out.kanikoImage = kaniko;
+  const r = s.inClusterRegistry;
+  if (r) {
+    const reg: InClusterRegistrySettings = {};
+    if (r.port !== undefined) {
+      if (!Number.isInteger(r.port) || r.port < 1 || r.port > 65535) throw new AppError('INVALID_ARGUMENT', `Registry port: ${r.port} is not a port number from 1 to 65535.`, 'Pick a port that is free on every node, e.g. 5000 or 5001.');
+      reg.port = r.port;
     }
-    if (kaniko.includes('@') && !/@sha256:[0-9a-f]{64}$/.test(kaniko)) {
-      throw new AppError('INVALID_ARGUMENT', 'Kaniko image: the name must not contain credentials.', 'Log in to its registry in the Registry panel instead.');
+    const ns = r.namespace?.trim();
+    if (ns) {
+      if (ns.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) throw new AppError('INVALID_ARGUMENT', `Registry namespace: "${ns}" is not a namespace name.`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
+      reg.namespace = ns;
     }
-    out.kanikoImage = kaniko;
+    const image = checkImage(r.image, 'Registry image', 'registry:2');
+    if (image) reg.image = image;
+    const proxyImage = checkImage(r.proxyImage, 'Registry proxy image', 'alpine/socat:latest');
+    if (proxyImage) reg.proxyImage = proxyImage;
+    if (Object.keys(reg).length) out.inClusterRegistry = reg;
   }
   return out;
+}
+
+/** A trimmed image name, undefined when empty, or an INVALID_ARGUMENT that names the field first. */
+function checkImage(value: string | undefined, field: string, example: string): string | undefined {
+  const image = value?.trim();
+  if (!image) return undefined;
+  try {
+    parseImageRef(image);
+  } catch (err) {
+    throw new AppError('INVALID_ARGUMENT', `${field}: "${image}" is not an image name (${(err as Error).message}).`, `Use a name like ${example}, or leave the field empty for the default.`);
+  }
+  if (image.includes('@') && !/@sha256:[0-9a-f]{64}$/.test(image)) {
+    throw new AppError('INVALID_ARGUMENT', `${field}: the name must not contain credentials.`, 'Log in to its registry in the Registry panel instead.');
+  }
+  return image;
 }
 
 /**
@@ -113,6 +136,20 @@ export function applySettings(doc: Document, config: DevspaceConfig, next: Proje
     }
   }
 
+  const regNow = now.inClusterRegistry ?? {};
+  const regNext = next.inClusterRegistry ?? {};
+  for (const key of ['port', 'namespace', 'image', 'proxyImage'] as const) {
+    if (regNow[key] === regNext[key]) continue;
+    if (regNext[key] !== undefined) {
+      if (!isMap(doc.get('internalRegistry', true))) doc.set('internalRegistry', doc.createNode({}));
+      doc.setIn(['internalRegistry', key], regNext[key]);
+    } else {
+      doc.deleteIn(['internalRegistry', key]);
+      const left = doc.get('internalRegistry', true);
+      if (isMap(left) && left.items.length === 0) doc.delete('internalRegistry');
+    }
+  }
+
   if (now.deployEngine !== next.deployEngine) {
     if (!config.devSpace?.deployments?.length) {
       throw new AppError('CONFIG_INVALID', `${CONFIG_FILE} has no deployment (devSpace.deployments) to set the deploy engine on.`, 'Add a deployment with a chartPath to the file, or delete the file to have the next Up write a new one.');
@@ -135,7 +172,10 @@ export function settingsText(loaded: LoadedConfig, originalText: string, next: P
 
 export function sameSettings(a: ProjectSettings, b: ProjectSettings): boolean {
   const key = (s: ProjectSettings) =>
-    JSON.stringify([s.builder, s.deployEngine, s.kanikoImage ?? null, s.registry.kind, s.registry.kind === 'external' ? [s.registry.url, s.registry.insecure] : null]);
+    JSON.stringify([
+      s.builder, s.deployEngine, s.kanikoImage ?? null, s.registry.kind, s.registry.kind === 'external' ? [s.registry.url, s.registry.insecure] : null,
+      ['port', 'namespace', 'image', 'proxyImage'].map((k) => s.inClusterRegistry?.[k as keyof InClusterRegistrySettings] ?? null),
+    ]);
   return key(a) === key(b);
 }
 

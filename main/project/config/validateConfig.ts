@@ -172,9 +172,15 @@ export function validateConfig(raw: unknown): { config: DevspaceConfig | null; e
   if (raw.internalRegistry !== undefined) {
     const o = expectObject(raw.internalRegistry, ['internalRegistry'], err);
     if (o) {
-      config.internalRegistry = pickStrings(o, ['internalRegistry'], ['namespace'], err);
+      config.internalRegistry = pickStrings(o, ['internalRegistry'], ['namespace', 'image', 'proxyImage'], err);
       if (typeof o.deploy === 'boolean') config.internalRegistry.deploy = o.deploy;
       else if (o.deploy !== undefined) err(['internalRegistry', 'deploy'], 'must be true or false');
+      if (o.port !== undefined) {
+        const p = port(o.port, ['internalRegistry', 'port'], err);
+        if (p !== undefined) config.internalRegistry.port = p;
+      }
+      const ns = config.internalRegistry.namespace;
+      if (ns !== undefined && !(DNS_LABEL.test(ns) && ns.length <= 63)) err(['internalRegistry', 'namespace'], 'must be a Kubernetes namespace name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
     }
   }
   if (raw.tiller !== undefined) {

@@ -49,6 +49,25 @@ describe('the Settings form', () => {
     expect(text(render({ justSaved: true }))).toContain('|Saved to .devspace/config.yaml|');
   });
 
+  it('shows the in-cluster registry\'s port, namespace and images with their defaults, only while it is chosen; a field error sits beside its field', () => {
+    const t = text(render({}));
+    expect(t).toContain('|Port on every node|Namespace|Registry image|Node proxy image|');
+    expect(t).toContain('nodes pull it as localhost:5000');
+    const html = render({});
+    for (const placeholder of ['5000', 'devspace-registry', 'registry:2', 'alpine/socat:latest']) expect(html).toContain(`placeholder="${placeholder}"`);
+    const custom = render({ draft: { ...draftFrom({ ...DEFAULTS, inClusterRegistry: { port: 5001, image: 'mirror.local/registry:2' } }) }, dirty: true });
+    expect(custom).toContain('value="5001"');
+    expect(custom).toContain('value="mirror.local/registry:2"');
+    expect(text(custom)).toContain('nodes pull it as localhost:5001');
+    expect(text(render({ draft: { ...draftFrom(DEFAULTS), registryKind: 'external', url: 'ghcr.io/acme' } }))).not.toContain('Port on every node');
+    const bad = render({ draft: { ...draftFrom(DEFAULTS), regPort: '70000' }, dirty: true });
+    expect(bad).toMatch(/role="alert">A port number from 1 to 65535 that is free on every node, or empty for 5000\.</);
+    expect(bad).toMatch(/class="button primary" disabled="">Save/);
+    const server = render({ draft: draftFrom(DEFAULTS), dirty: true, saveError: { code: 'INVALID_ARGUMENT', message: 'Registry proxy image: "x y" is not an image name.' } });
+    expect(server).toMatch(/role="alert">&quot;x y&quot; is not an image name\.</);
+    expect(text(server)).not.toContain('The settings were not saved');
+  });
+
   it('says it is reading, or why it could not', () => {
     expect(text(render({ draft: null }))).toContain('Reading .devspace/config.yaml…');
     expect(text(render({ draft: null, loadError: { code: 'NO_PROJECT', message: 'Open a project first.' } }))).toContain('|Could not read the settings|Open a project first.|');
@@ -65,6 +84,20 @@ describe('the settings draft', () => {
     expect(isDirty(draftFrom(ext), ext)).toBe(false);
     expect(isDirty({ ...draftFrom(ext), url: 'ghcr.io/acme/' }, ext)).toBe(false);
     expect(isDirty({ ...draftFrom(ext), insecure: true }, ext)).toBe(true);
+  });
+
+  it('round-trips the in-cluster registry fields; empty fields are the defaults', () => {
+    const s: ProjectSettings = { ...DEFAULTS, inClusterRegistry: { port: 5001, namespace: 'team-reg', image: 'm/registry:2', proxyImage: 'm/socat:1' } };
+    expect(settingsFrom(draftFrom(s))).toEqual(s);
+    expect(settingsFrom({ ...draftFrom(s), regPort: ' ', regNamespace: '', regImage: '', regProxyImage: '' })).toEqual(DEFAULTS);
+    expect(isDirty({ ...draftFrom(s), regPort: '5002' }, s)).toBe(true);
+    const e = (patch: Partial<ReturnType<typeof draftFrom>>) => checkDraft({ ...draftFrom(DEFAULTS), ...patch });
+    expect(e({ regPort: '0' }).regPort).toBeDefined();
+    expect(e({ regPort: '5x' }).regPort).toBeDefined();
+    expect(e({ regPort: '5001' })).toEqual({});
+    expect(e({ regNamespace: 'Team' }).regNamespace).toBeDefined();
+    expect(e({ regImage: 'https://x/registry' }).regImage).toBeDefined();
+    expect(e({ regProxyImage: 'a b' }).regProxyImage).toBeDefined();
   });
 
   it('checks the URL like the app does', () => {

@@ -1,4 +1,5 @@
-// The project's Settings: builder, registry, deploy engine and Kaniko image, saved into
+// The project's Settings: builder, registry (and the in-cluster registry's port, namespace and
+// images), deploy engine and Kaniko image, saved into
 // .devspace/config.yaml (the app changes only those keys and keeps the user's comments). Field
 // problems show beside the field; a failed save keeps what the user typed.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -8,7 +9,7 @@ import { useApi } from '../../state/StoreContext';
 import { errorValue } from '../../state/errorValue';
 import '../../styles/controls.css';
 import '../../styles/projectView.css';
-import { checkDraft, draftFrom, isDirty, type SettingsDraft, settingsFrom } from './settingsDraft';
+import { checkDraft, type DraftField, draftFrom, IN_CLUSTER_DEFAULTS, isDirty, type SettingsDraft, settingsFrom } from './settingsDraft';
 import './settings.css';
 
 export function SettingsPanel({ project, active }: { project: ProjectInfo; active: boolean }) {
@@ -95,9 +96,10 @@ export function SettingsForm(props: {
   const { draft, onChange } = props;
   const local = useMemo(() => (draft ? checkDraft(draft) : {}), [draft]);
   // The app's own check of a field (it names the field first) shows beside that field too.
-  const serverField = props.saveError?.code === 'INVALID_ARGUMENT' ? (/^Registry URL: /.test(props.saveError.message) ? 'url' : /^Kaniko image: /.test(props.saveError.message) ? 'kanikoImage' : null) : null;
-  const errors: Partial<Record<'url' | 'kanikoImage', string>> = { ...local };
-  if (serverField && !errors[serverField] && props.saveError) errors[serverField] = props.saveError.message.replace(/^(Registry URL|Kaniko image): /, '');
+  const serverMatch = props.saveError?.code === 'INVALID_ARGUMENT' ? SERVER_FIELDS.find(([prefix]) => props.saveError!.message.startsWith(prefix)) : undefined;
+  const serverField = serverMatch?.[1] ?? null;
+  const errors: Partial<Record<DraftField, string>> = { ...local };
+  if (serverMatch && !errors[serverMatch[1]] && props.saveError) errors[serverMatch[1]] = props.saveError.message.slice(serverMatch[0].length);
   const hasErrors = Object.keys(local).length > 0;
 
   return (
@@ -147,7 +149,7 @@ export function SettingsForm(props: {
                 checked={draft.registryKind === 'in-cluster'}
                 onSelect={() => onChange({ registryKind: 'in-cluster' })}
                 label="In-cluster registry (deployed by the app)"
-                note="Private, with a generated password; nodes pull it as localhost:5000"
+                note={`Private, with a generated password; nodes pull it as localhost:${draft.regPort.trim() || IN_CLUSTER_DEFAULTS.port}`}
               />
               <Radio name="registry" value="external" checked={draft.registryKind === 'external'} onSelect={() => onChange({ registryKind: 'external' })} label="External registry" note="Docker Hub, GHCR or any registry; log in to it in the Registry panel" />
               {draft.registryKind === 'external' ? (
@@ -169,6 +171,15 @@ export function SettingsForm(props: {
                   </label>
                 </div>
               ) : null}
+              {draft.registryKind === 'in-cluster' ? (
+                <div className="settings-indent settings-in-cluster" role="group" aria-label="In-cluster registry">
+                  <p className="settings-note">In-cluster registry: shared by the projects on this cluster that use the same namespace. Leave a field empty for the default shown.</p>
+                  <TextField label="Port on every node" value={draft.regPort} placeholder={IN_CLUSTER_DEFAULTS.port} error={errors.regPort} inputMode="numeric" onChange={(v) => onChange({ regPort: v })} />
+                  <TextField label="Namespace" value={draft.regNamespace} placeholder={IN_CLUSTER_DEFAULTS.namespace} error={errors.regNamespace} onChange={(v) => onChange({ regNamespace: v })} />
+                  <TextField label="Registry image" value={draft.regImage} placeholder={IN_CLUSTER_DEFAULTS.image} error={errors.regImage} onChange={(v) => onChange({ regImage: v })} />
+                  <TextField label="Node proxy image" value={draft.regProxyImage} placeholder={IN_CLUSTER_DEFAULTS.proxyImage} error={errors.regProxyImage} onChange={(v) => onChange({ regProxyImage: v })} />
+                </div>
+              ) : null}
             </fieldset>
             <fieldset className="settings-group">
               <legend>Deploy engine</legend>
@@ -182,6 +193,33 @@ export function SettingsForm(props: {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** Server-side field checks name their field first ("Registry port: …"): shown beside that field. */
+const SERVER_FIELDS: ReadonlyArray<readonly [string, DraftField]> = [
+  ['Registry URL: ', 'url'],
+  ['Kaniko image: ', 'kanikoImage'],
+  ['Registry port: ', 'regPort'],
+  ['Registry namespace: ', 'regNamespace'],
+  ['Registry image: ', 'regImage'],
+  ['Registry proxy image: ', 'regProxyImage'],
+];
+
+function TextField(props: { label: string; value: string; placeholder: string; error: string | undefined; inputMode?: 'numeric'; onChange: (v: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input
+        className="input"
+        value={props.value}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        aria-invalid={props.error ? true : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <FieldError text={props.error} />
+    </label>
   );
 }
 
