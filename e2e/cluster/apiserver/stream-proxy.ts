@@ -22,7 +22,11 @@ export function resolveKubelet(core: ApiCore, ns: string, podName: string): Kube
   const node = core.tryGet(byKind('Node'), undefined, nodeName);
   const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
   if (!node || !port) throw new ApiError(500, 'InternalError', `error dialing backend: node "${nodeName}" has no kubelet endpoint`);
-  return { host: '127.0.0.1', port };
+  // Nodes of the test cluster live on loopback addresses (127.0.0.N for node N): dial the Node's
+  // InternalIP when it is one, never anything beyond this machine.
+  const internal = (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address;
+  const host = typeof internal === 'string' && /^127\.\d+\.\d+\.\d+$/.test(internal) ? internal : '127.0.0.1';
+  return { host, port };
 }
 
 const HOP_BY_HOP = new Set(['authorization', 'host', 'x-test-node-token']);

@@ -44,8 +44,11 @@ export class Buildah {
    * Points docker.io (and so `busybox`) at the agent's own registry, which holds the seeded images.
    * It is a rewrite, not a mirror: a mirror falls back to the real Docker Hub, and the test
    * cluster must never reach beyond this machine. Well-known public registries are blocked too.
+   * `nodeAddress`: the node's own loopback address when it is not 127.0.0.1 (node N of a multi-node
+   * cluster): `localhost[:port]/…` is rewritten to it, so e.g. a Kaniko build's FROM localhost:P/…
+   * pulls from this node's localhost.
    */
-  mirrorDockerHub(registry: string): void {
+  mirrorDockerHub(registry: string, nodeAddress?: string): void {
     const blocked = ['index.docker.io', 'registry-1.docker.io', 'gcr.io', '*.gcr.io', 'quay.io', 'ghcr.io', 'registry.k8s.io', 'k8s.gcr.io', 'mcr.microsoft.com', 'public.ecr.aws', '*.amazonaws.com', 'registry.gitlab.com', '*.azurecr.io', '*.pkg.dev', 'docker.pkg.github.com', 'registry.access.redhat.com', 'registry.redhat.io'];
     writeFileSync(this.registriesConf, [
       'unqualified-search-registries = ["docker.io"]',
@@ -59,6 +62,7 @@ export class Buildah {
       `location = "${registry}"`,
       'insecure = true',
       '',
+      ...(nodeAddress && nodeAddress !== '127.0.0.1' ? ['[[registry]]', 'prefix = "localhost"', `location = "${nodeAddress}"`, 'insecure = true', ''] : []),
       ...blocked.flatMap((b) => ['[[registry]]', `prefix = "${b}"`, `location = "${b.replace(/^\*\./, '')}"`, 'blocked = true', '']),
     ].join('\n'));
   }

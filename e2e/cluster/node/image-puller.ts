@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Buildah, NodeError, lastErrorLine } from './buildah';
 import { formatImage, isLoopbackRegistry, parseImage } from './image-reference';
 import { isReachableRegistry, unreachableRegistryMessage } from './local-addresses';
+import { authsOnNode, imageOnNode } from './node-address';
 
 export interface PulledImage {
   ref: string;                 // what buildah knows it by
@@ -48,14 +49,23 @@ export class ImagePuller {
   private readonly authDir: string;
   private counter = 0;
 
-  /** `podSubnet()`: the pod network's first three octets, for the reachability check. */
-  constructor(private readonly buildah: Buildah, private readonly podSubnet: () => string | undefined = () => undefined) {
+  /**
+   * `podSubnet()`: the pod network's first three octets, for the reachability check.
+   * `address`: the node's own loopback address; `localhost:P`/`127.0.0.1:P` images are pulled
+   * from there (the node's localhost) and stored under that name.
+   */
+  constructor(private readonly buildah: Buildah, private readonly podSubnet: () => string | undefined = () => undefined, private readonly address = '127.0.0.1') {
     this.authDir = join(buildah.dataDir, 'auth');
     mkdirSync(this.authDir, { recursive: true });
   }
 
+  /** The name buildah knows `ref` by on this node: loopback registries are the node's address. */
+  private local(ref: string): string {
+    return imageOnNode(ref, parseImage(ref).registry, this.address);
+  }
+
   async inspect(ref: string): Promise<Omit<PulledImage, 'pulled'> | undefined> {
-    const r = await this.buildah.run(['inspect', '--type', 'image', ref]);
+    const r = await this.buildah.run(['inspect', '--type', 'image', this.local(ref)]);
     if (r.code !== 0) return undefined;
     const d = JSON.parse(r.stdout);
     const cfg = d.OCIv1?.config ?? {};
@@ -64,7 +74,7 @@ export class ImagePuller {
     let size = 0;
     try { size = (JSON.parse(d.Manifest).layers ?? []).reduce((a: number, l: { size?: number }) => a + (l.size ?? 0), 0); } catch { /* no manifest */ }
     return {
-      ref,
+      ref: this.local(ref),
       imageId: `sha256:${d.FromImageID}`,
       digest,
       repoDigest: `${parsed.registry}/${parsed.repository}@${digest}`,
@@ -99,10 +109,10 @@ export class ImagePuller {
     let authFile: string | undefined;
     if (auth && Object.keys(auth.auths).length) {
       authFile = join(this.authDir, `pull-${++this.counter}.json`);
-      writeFileSync(authFile, JSON.stringify(auth), { mode: 0o600 });
+      writeFileSync(authFile, JSON.stringify({ auths: authsOnNode(auth.auths, this.address) }), { mode: 0o600 });
       args.push('--authfile', authFile);
     }
-    args.push(ref);
+    args.push(this.local(ref));
     try {
       const r = await this.buildah.run(args);
       if (r.code !== 0) {

@@ -15,6 +15,7 @@ import { PodNetwork } from './pod-network';
 import { registryStandIn } from './registry-stand-in';
 import { socatStandIn } from './socat-stand-in';
 import { freePort, RegistryProcess } from './registry-process';
+import { FIRST_NODE_ADDRESS, onNode } from './node-address';
 import { tillerStandIn } from './tiller-stand-in';
 import { defaultCacheRoot, restoreSeedCache, SEEDED, seedInto } from './seeded-images';
 
@@ -33,11 +34,23 @@ export interface NodeAgentOptions {
   cacheDir?: string;
   /** Repository names (registry and tag ignored) served by stand-ins. */
   standIns?: { kaniko?: string[]; registry?: string[]; socat?: string[] };
+  /**
+   * The node's own loopback address, its "localhost" (default 127.0.0.1; node N of a multi-node
+   * cluster: 127.0.0.N, node-address.ts). hostPorts, NodePorts, the kubelet server and the node's
+   * registry listen there, and pulls/pushes of `localhost:P/…` go there.
+   */
+  address?: string;
+  /** Pod subnets (e.g. '10.244.1') of the cluster's other nodes: Services forward to their pods. */
+  peerSubnets?: () => string[];
 }
 
 export interface NodeAgent {
   kubeletPort: number;
-  registry: string;          // 'localhost:PORT'
+  /** The node's own loopback address (127.0.0.1 unless `address` said otherwise). */
+  address: string;
+  /** The pod network's first three octets (e.g. '10.244.0'); undefined with host networking. */
+  podSubnet: string | undefined;
+  registry: string;          // 'localhost:PORT' (on the node's address)
   baseImage: string;         // 'localhost:PORT/library/busybox:latest'
   /** 'pod' or 'host': whether pods got their own network namespaces. */
   networkMode: 'pod' | 'host';
@@ -52,6 +65,8 @@ export interface NodeAgent {
 
 /** Processes the agent starts; stop() makes sure none survive. */
 const OURS = /^(buildah|buildah-chroot-runtime|buildah-chroot-exec|nsenter|docker-registry)$/;
+/** Agents running in this process (a multi-node cluster has several): leftovers are killed by the last to stop. */
+let runningAgents = 0;
 
 function killLeftovers(): void {
   for (const pid of descendants(process.pid)) {
@@ -90,23 +105,30 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
   const log = o.log ?? (() => {});
   killOrphans(log);
   mkdirSync(o.dataDir, { recursive: true });
+  const address = o.address ?? FIRST_NODE_ADDRESS;
   const buildah = new Buildah(o.dataDir);
   const registryDir = join(o.dataDir, 'registry');
-  const registry = new RegistryProcess(registryDir, await freePort(), log);
+  const registry = new RegistryProcess(registryDir, await freePort(address), log, undefined, address);
   const cacheRoot = o.cacheDir ?? defaultCacheRoot();
   const cached = restoreSeedCache(join(registryDir, 'data'), cacheRoot);
   const cleanups: Array<() => Promise<void> | void> = [];
-  const cleanup = async () => { for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e) => log(`stop: ${(e as Error).message}`)); killLeftovers(); };
+  runningAgents++;
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e) => log(`stop: ${(e as Error).message}`));
+    if (--runningAgents === 0) killLeftovers();
+  };
   try {
     await registry.start();
     cleanups.push(() => registry.stop());
-    if (!cached) await seedInto(buildah, registry.address, join(registryDir, 'data'), cacheRoot);
-    log(`node: registry ${registry.address} ready (${cached ? 'seed cache hit' : 'seeded'}) after ${Date.now() - t0} ms`);
-    buildah.mirrorDockerHub(registry.address);
+    // buildah itself resolves `localhost` to 127.0.0.1: on another node give it the real address.
+    const reachable = address === FIRST_NODE_ADDRESS ? registry.address : registry.hostAddress;
+    if (!cached) await seedInto(buildah, reachable, join(registryDir, 'data'), cacheRoot);
+    log(`node: registry ${registry.address} (${registry.hostAddress}) ready (${cached ? 'seed cache hit' : 'seeded'}) after ${Date.now() - t0} ms`);
+    buildah.mirrorDockerHub(reachable, address);
 
     let network: PodNetwork | undefined;
     if (o.network !== 'host' && await PodNetwork.available()) {
-      network = new PodNetwork();
+      network = new PodNetwork(address);
       try {
         await network.setup();
         cleanups.push(() => network!.teardown());
@@ -121,27 +143,31 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<NodeAgent> {
     cleanups.push(() => api.close());
     // The kubelet is needed by Service name resolution for Kaniko pushes, and Kaniko by the kubelet.
     let kubeletRef: Kubelet | undefined;
-    const kaniko = { buildah, resolveHost: (host: string, ns: string) => kubeletRef?.dns.lookupHost(host, ns), podSubnet: () => network?.prefix24 };
+    const kaniko = { buildah, resolveHost: (host: string, ns: string) => kubeletRef?.dns.lookupHost(host, ns), podSubnet: () => network?.prefix24, onNode: (r: string) => onNode(r, address) };
     const standIns: StandIn[] = [
       kanikoStandIn(`${registry.address}/${SEEDED.kaniko}`, kaniko, o.standIns?.kaniko),
       registryStandIn(o.standIns?.registry),
       tillerStandIn(api, log),
       socatStandIn(o.standIns?.socat),
     ];
-    const kubelet = new Kubelet({ api, nodeName: o.nodeName, dataDir: o.dataDir, buildah, puller: new ImagePuller(buildah, () => network?.prefix24), network, kubeletPort: 0, backoffScale: o.backoffScale ?? (Number(process.env.TEST_NODE_BACKOFF_SCALE) || 1), standIns, log });
+    const kubelet = new Kubelet({ api, nodeName: o.nodeName, dataDir: o.dataDir, buildah, puller: new ImagePuller(buildah, () => network?.prefix24, address), network, kubeletPort: 0, address,
+      ...(address !== FIRST_NODE_ADDRESS ? { serviceHostPrefix: `127.${77 + Number(address.split('.')[3]) - 1}` } : {}),
+      ...(o.peerSubnets ? { peerSubnets: o.peerSubnets } : {}), backoffScale: o.backoffScale ?? (Number(process.env.TEST_NODE_BACKOFF_SCALE) || 1), standIns, log });
     kubeletRef = kubelet;
     const server = new KubeletServer(kubelet, o.token, kanikoExecOverride(kaniko));
-    const kubeletPort = await server.listen();
+    const kubeletPort = await server.listen(address);
     cleanups.push(() => server.close());
     kubelet.setKubeletPort(kubeletPort);
     await kubelet.start();
     cleanups.push(() => kubelet.stop());
     const startMs = Date.now() - t0;
-    log(`node: ${o.nodeName} registered, kubelet on 127.0.0.1:${kubeletPort}, ${network ? `pod network ${network.cidr}` : 'host network'}, ready after ${startMs} ms`);
+    log(`node: ${o.nodeName} registered, kubelet on ${address}:${kubeletPort}, ${network ? `pod network ${network.cidr}` : 'host network'}, ready after ${startMs} ms`);
 
     let stopped: Promise<void> | undefined;
     return {
       kubeletPort,
+      address,
+      podSubnet: network?.prefix24,
       registry: registry.address,
       baseImage: `${registry.address}/${SEEDED.busybox}`,
       networkMode: network ? 'pod' : 'host',

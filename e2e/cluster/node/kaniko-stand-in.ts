@@ -84,6 +84,8 @@ export interface KanikoDeps {
   /** Resolves a registry host name as a pod in `namespace` would (Service DNS); undefined: leave it. */
   resolveHost(host: string, namespace: string): string | undefined;
   podSubnet(): string | undefined;
+  /** A loopback registry (`localhost:P`) as this node reaches it (its own address); default unchanged. */
+  onNode?(registry: string): string;
 }
 
 function stamp(t0: number): string {
@@ -184,6 +186,8 @@ export function startKanikoBuild(deps: KanikoDeps, o: KanikoBuildContext): Execu
       const authfile = join(work, 'auth.json');
       const pullAuths: Record<string, { auth: string }> = {};
       for (const [k, v] of Object.entries(auths)) if (v.auth || v.username) pullAuths[k.replace(/^https?:\/\//, '').replace(/\/.*$/, '')] = { auth: v.auth ?? Buffer.from(`${v.username}:${v.password ?? ''}`).toString('base64') };
+      // On a node with its own loopback address, FROM localhost:P/… is pulled from that address.
+      for (const k of Object.keys(pullAuths)) { const m = deps.onNode?.(k); if (m && m !== k && !(m in pullAuths)) pullAuths[m] = pullAuths[k]!; }
       writeFileSync(authfile, JSON.stringify({ auths: pullAuths }), { mode: 0o600 });
 
       const stages = new Set<string>();
@@ -235,7 +239,7 @@ export function startKanikoBuild(deps: KanikoDeps, o: KanikoBuildContext): Execu
         const ref = parseImage(dest);
         const [host, port] = ref.registry.split(':') as [string, string | undefined];
         const resolved = isLoopbackRegistry(ref.registry) ? undefined : deps.resolveHost(host, namespace);
-        const registry = resolved ? `${resolved}${port ? `:${port}` : ''}` : ref.registry;
+        const registry = resolved ? `${resolved}${port ? `:${port}` : ''}` : (deps.onNode?.(ref.registry) ?? ref.registry);
         const insecure = flags.insecure || flags.skipTlsVerify || flags.insecureRegistries.includes(ref.registry) || flags.skipTlsVerifyRegistries.includes(ref.registry) || isLoopbackRegistry(ref.registry);
         const target = `${registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}`;
         if (ref.registry === 'docker.io' || !isReachableRegistry(registry, deps.podSubnet())) {

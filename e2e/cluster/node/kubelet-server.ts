@@ -87,8 +87,9 @@ export class KubeletServer {
     rejectUpgrade(socket, 400, `${sub} does not take an upgrade`);
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => { this.server.once('error', reject); this.server.listen(0, '127.0.0.1', () => resolve()); });
+  /** `host`: the node's address (the API server dials the Node's InternalIP). */
+  async listen(host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => { this.server.once('error', reject); this.server.listen(0, host, () => resolve()); });
     this.port = (this.server.address() as { port: number }).port;
     return this.port;
   }

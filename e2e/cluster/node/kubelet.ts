@@ -18,6 +18,12 @@ export interface KubeletOptions {
   api: ApiClient; nodeName: string; dataDir: string; buildah: Buildah; puller: ImagePuller;
   network: PodNetwork | undefined; kubeletPort: number; backoffScale: number; standIns: StandIn[];
   log: (line: string) => void;
+  /** The node's own loopback address (InternalIP, hostIP, NodePorts); default 127.0.0.1. */
+  address?: string;
+  /** Host-network Service addresses start with this (default '127.77'). */
+  serviceHostPrefix?: string;
+  /** Pod subnets of the cluster's other nodes (their endpoints are reachable through Services). */
+  peerSubnets?: () => string[];
 }
 
 export class Kubelet {
@@ -35,10 +41,11 @@ export class Kubelet {
 
   constructor(private readonly o: KubeletOptions) {
     const api = o.api;
-    this.proxy = new ServiceProxy(o.network, o.log);
+    const address = o.address ?? '127.0.0.1';
+    this.proxy = new ServiceProxy(o.network, o.log, { address, ...(o.serviceHostPrefix ? { hostPrefix: o.serviceHostPrefix } : {}), ...(o.peerSubnets ? { peerSubnets: o.peerSubnets } : {}) });
     this.dns = new ServiceDns((ns, name) => this.proxy.addressOf(ns, name));
     this.ctx = {
-      nodeName: o.nodeName, hostIP: '127.0.0.1', dataDir: o.dataDir, buildah: o.buildah, puller: o.puller,
+      nodeName: o.nodeName, hostIP: address, dataDir: o.dataDir, buildah: o.buildah, puller: o.puller,
       network: o.network, api, backoffScale: o.backoffScale, standIns: o.standIns, log: o.log,
       lookup: (kind, ns, name) => api.find(`/api/v1/namespaces/${ns}/${kind}/${name}`),
       event: (pod, type, reason, message, fieldPath) => this.event(pod, type, reason, message, fieldPath),
@@ -104,7 +111,7 @@ export class Kubelet {
         cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         ready ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status') : cond('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
       ],
-      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: this.o.nodeName }],
+      addresses: [{ type: 'InternalIP', address: this.ctx.hostIP }, { type: 'Hostname', address: this.o.nodeName }],
       daemonEndpoints: { kubeletEndpoint: { Port: this.o.kubeletPort } },
       nodeInfo: {
         machineID: '', systemUUID: '', bootID: '', kernelVersion: release(), osImage: 'Debian GNU/Linux 12 (bookworm)',

@@ -1,7 +1,9 @@
 // Pod networking like a node's bridge CNI plugin: one bridge owned by the agent, one network
 // namespace per pod joined to it by a veth pair, pod IPs from a 10.244.N.0/24 subnet (N = 0 unless
 // another agent on this machine already uses it). Pods get no default route: they reach each other
-// and the agent (the bridge address), nothing else. hostPort is forwarded from 127.0.0.1.
+// and the agent (the bridge address), nothing else. hostPort is forwarded from the node's address
+// (127.0.0.1, or 127.0.0.N for node N of a multi-node cluster: node-address.ts). Several agents in
+// one process (a multi-node cluster) each have their own bridge, subnet and namespaces.
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -30,6 +32,10 @@ function alive(pid: number): boolean {
 const FIRST_SERVICE_IP = 192;
 
 let inProcess: Promise<unknown> = Promise.resolve();
+/** Namespaces and veths are numbered per process, so agents in one process never share a name. */
+let podCounter = 0;
+/** Bridges in use in this process: dsbr<pid> (k = 0) for the first agent, dsbr<pid>n<k> for more. */
+const bridgesInUse = new Set<number>();
 const LOCK = join(tmpdir(), 'devspace-test-node-network.lock');
 
 /** Runs fn while holding a lock file (O_EXCL) shared by every agent on this machine. */
@@ -53,16 +59,20 @@ export interface PodNetworkInfo { ip: string; netns: string; netnsPath: string }
 
 export class PodNetwork {
   readonly bridge: string;
+  private readonly bridgeNo: number;
   private readonly prefix: string;
   private subnet = '';
   private readonly used = new Map<string, { n: number; netns: string; veth: string }>();
   private readonly forwards = new Set<Server>();
   private readonly sockets = new Set<Socket>();
-  private counter = 0;
-
-  constructor() {
+  /** `address`: the node's own loopback address, where hostPorts are bound. */
+  constructor(readonly address = '127.0.0.1') {
     this.prefix = `dsn${process.pid}`;
-    this.bridge = `dsbr${process.pid}`;
+    let k = 0;
+    while (bridgesInUse.has(k)) k++;
+    bridgesInUse.add(k);
+    this.bridgeNo = k;
+    this.bridge = k === 0 ? `dsbr${process.pid}` : `dsbr${process.pid}n${k}`;
   }
 
   get gateway(): string { return `${this.subnet}.1`; }
@@ -108,7 +118,7 @@ export class PodNetwork {
       }
     }
     const links = await ip('-o', 'link', 'show').catch(() => '');
-    for (const m of links.matchAll(/^\d+: (dsbr(\d+)|dsv(\d+)x\d+)[@:]/gm)) {
+    for (const m of links.matchAll(/^\d+: (dsbr(\d+)(?:n\d+)?|dsv(\d+)x\d+)[@:]/gm)) {
       const pid = Number(m[2] ?? m[3]);
       if (!alive(pid)) await ip('link', 'del', m[1]!).catch(() => {});
     }
@@ -122,7 +132,7 @@ export class PodNetwork {
     let n = 2;
     while (taken.has(n) && n < FIRST_SERVICE_IP) n++;
     if (n >= FIRST_SERVICE_IP) throw new NodeError('PodNetworkFailed', `the test node ran out of pod IPs (${FIRST_SERVICE_IP - 2} pods)`);
-    const id = ++this.counter;
+    const id = ++podCounter;
     const netns = `${this.prefix}-${id}`;
     const veth = `dsv${process.pid}x${id}`;
     this.used.set(key, { n, netns, veth });
@@ -168,7 +178,7 @@ export class PodNetwork {
     await ip('addr', 'del', `${address}/32`, 'dev', this.bridge).catch(() => {});
   }
 
-  /** Forwards 127.0.0.1:hostPort to podIp:port, as a node does for a container's hostPort. */
+  /** Forwards <node address>:hostPort to podIp:port, as a node does for a container's hostPort. */
   async forwardHostPort(hostPort: number, podIp: string, port: number): Promise<Server> {
     const server = createServer((client) => {
       this.sockets.add(client);
@@ -180,8 +190,8 @@ export class PodNetwork {
       upstream.on('error', done).on('close', done);
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(new NodeError('HostPortInUse', `hostPort ${hostPort} is taken on 127.0.0.1: ${e.message}`, 'pick another hostPort or stop what listens there')));
-      server.listen(hostPort, '127.0.0.1', () => resolve());
+      server.once('error', (e) => reject(new NodeError('HostPortInUse', `hostPort ${hostPort} is taken on ${this.address}: ${e.message}`, 'pick another hostPort or stop what listens there')));
+      server.listen(hostPort, this.address, () => resolve());
     });
     this.forwards.add(server);
     return server;
@@ -197,5 +207,6 @@ export class PodNetwork {
     await Promise.all([...this.forwards].map((s) => this.closeForward(s)));
     for (const key of [...this.used.keys()]) await this.removePod(key);
     if (this.subnet) await ip('link', 'del', this.bridge).catch(() => {});
+    bridgesInUse.delete(this.bridgeNo);
   }
 }

@@ -56,14 +56,19 @@ export class RegistryProcess {
   private readonly configPath: string;
   private output = '';
 
-  /** `htpasswdPath`: turn on basic auth with that file, as a registry with credentials. */
-  constructor(readonly dir: string, readonly port: number, private readonly log: (line: string) => void = () => {}, htpasswdPath?: string) {
+  /**
+   * `htpasswdPath`: turn on basic auth with that file, as a registry with credentials.
+   * `host`: the loopback address to listen on (the node's own, node-address.ts); its name stays `localhost:PORT`.
+   */
+  constructor(readonly dir: string, readonly port: number, private readonly log: (line: string) => void = () => {}, htpasswdPath?: string, readonly host = '127.0.0.1') {
     mkdirSync(join(dir, 'data'), { recursive: true });
     this.configPath = join(dir, 'config.yml');
-    writeFileSync(this.configPath, registryConfig({ addr: `127.0.0.1:${port}`, rootDir: join(dir, 'data'), ...(htpasswdPath ? { htpasswdPath } : {}) }));
+    writeFileSync(this.configPath, registryConfig({ addr: `${host}:${port}`, rootDir: join(dir, 'data'), ...(htpasswdPath ? { htpasswdPath } : {}) }));
   }
 
   get address(): string { return `localhost:${this.port}`; }
+  /** host:port where it really listens (the node's localhost). */
+  get hostAddress(): string { return `${this.host}:${this.port}`; }
   get running(): boolean { return this.child !== undefined; }
 
   async start(): Promise<void> {
@@ -76,11 +81,11 @@ export class RegistryProcess {
     // Its request-level errors (HEAD of unknown blobs) are normal during pushes: keep them out of the log.
     for (const s of [child.stdout!, child.stderr!]) s.setEncoding('utf8').on('data', (d: string) => { this.output = (this.output + d).slice(-4000); });
     try {
-      await waitForHttp(this.port, '127.0.0.1', 15_000, () => !exited);
+      await waitForHttp(this.port, this.host, 15_000, () => !exited);
     } catch (e) {
       await this.stop();
       this.log(`registry: ${this.output.trim()}`);
-      throw new NodeError('RegistryNotStarted', `docker-registry did not start on 127.0.0.1:${this.port}: ${this.output.trim().split('\n').at(-1) ?? (e as Error).message}`, 'install the Debian package docker-registry');
+      throw new NodeError('RegistryNotStarted', `docker-registry did not start on ${this.host}:${this.port}: ${this.output.trim().split('\n').at(-1) ?? (e as Error).message}`, 'install the Debian package docker-registry');
     }
   }
 

@@ -42,8 +42,10 @@ export function registryStandIn(repositories = ['library/registry', 'registry'])
       const rootfs = join(o.instanceDir, 'rootfs');
       const storage = hostPathFor('/var/lib/registry', o.mounts, rootfs);
       mkdirSync(storage, { recursive: true });
-      // In the pod's own network namespace ":5000" is the pod IP; on the host network stay on loopback.
-      const addr = o.netnsPath ? ':5000' : '127.0.0.1:5000';
+      // In the pod's own network namespace ":5000" is the pod IP; on the host network stay on the
+      // node's loopback address (the pod IP there: 127.0.0.1, or 127.0.0.N for node N).
+      const loopback = o.netnsPath ? '127.0.0.1' : o.podIp;
+      const addr = o.netnsPath ? ':5000' : `${loopback}:5000`;
       const configPath = join(o.instanceDir, 'config.yml');
       writeFileSync(configPath, DEFAULT_CONFIG(storage, addr));
       // A config the pod mounts over the image's own (e.g. from a ConfigMap), with its paths mapped.
@@ -57,13 +59,13 @@ export function registryStandIn(repositories = ['library/registry', 'registry'])
         map(doc.http?.tls, 'key');
         delete doc.proxy;
         if (doc.storage?.filesystem?.rootdirectory) mkdirSync(doc.storage.filesystem.rootdirectory, { recursive: true });
-        if (!o.netnsPath && doc.http?.addr?.startsWith(':')) doc.http.addr = `127.0.0.1${doc.http.addr}`;
+        if (!o.netnsPath && doc.http?.addr?.startsWith(':')) doc.http.addr = `${loopback}${doc.http.addr}`;
         writeFileSync(configPath, stringify(doc));
       }
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
       // A pull-through cache (REGISTRY_PROXY_*) would reach beyond this machine: left out.
       for (const [k, v] of Object.entries(o.env)) if (!k.startsWith('REGISTRY_PROXY_')) env[k] = PATH_VARS.includes(k) ? hostPathFor(v, o.mounts, rootfs) : v;
-      if (!o.netnsPath && env.REGISTRY_HTTP_ADDR?.startsWith(':')) env.REGISTRY_HTTP_ADDR = `127.0.0.1${env.REGISTRY_HTTP_ADDR}`;
+      if (!o.netnsPath && env.REGISTRY_HTTP_ADDR?.startsWith(':')) env.REGISTRY_HTTP_ADDR = `${loopback}${env.REGISTRY_HTTP_ADDR}`;
       const args = ['serve', configPath];
       return o.netnsPath
         ? new HostProcessContainer('nsenter', [`--net=${o.netnsPath}`, 'docker-registry', ...args], env, o.logPath)

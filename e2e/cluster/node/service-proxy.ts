@@ -2,11 +2,22 @@
 // ClusterIP gets an address the agent owns (on the pod bridge, or 127.77.x.y with host networking)
 // and a TCP listener per Service port that forwards each connection to a ready endpoint
 // (round robin) at the endpoint's port, so `port: 80 → targetPort: 8080` works from inside pods.
-// NodePort Services also listen on 127.0.0.1:<nodePort>, the node's address.
+// NodePort Services also listen on 127.0.0.1:<nodePort>, the node's address (127.0.0.N for node N
+// of a multi-node cluster). Endpoints on another node of the same test cluster (its pod subnet, all
+// bridges being on this machine) are forwarded to as well, like kube-proxy does across nodes.
 // The API's ClusterIP (e.g. 10.96.0.10) itself is not routed; Service DNS names point here.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { isNodeLocal } from './local-addresses';
 import type { PodNetwork } from './pod-network';
+
+export interface ServiceProxyOptions {
+  /** The node's own address, where NodePorts listen (default 127.0.0.1). */
+  address?: string;
+  /** First two octets of the host-network Service addresses (default '127.77'). */
+  hostPrefix?: string;
+  /** Pod subnets (first three octets) of the cluster's other nodes, whose endpoints may be used. */
+  peerSubnets?: () => string[];
+}
 
 interface ProxiedService { address: string; listeners: Map<number, Server>; nodePorts: Map<string, Server>; next: number }
 
@@ -19,7 +30,7 @@ export class ServiceProxy {
   private syncing: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly network: PodNetwork | undefined, private readonly log: (l: string) => void) {}
+  constructor(private readonly network: PodNetwork | undefined, private readonly log: (l: string) => void, private readonly opts: ServiceProxyOptions = {}) {}
 
   /** The proxy address of Service `namespace/name`, if it has one. */
   addressOf(namespace: string, name: string): string | undefined {
@@ -37,7 +48,7 @@ export class ServiceProxy {
   private async allocate(): Promise<string> {
     if (this.network) return this.network.addServiceAddress();
     const n = this.hostCounter++;
-    return `127.77.${Math.floor(n / 250)}.${(n % 250) + 2}`;
+    return `${this.opts.hostPrefix ?? '127.77'}.${Math.floor(n / 250)}.${(n % 250) + 2}`;
   }
 
   private async reconcile(): Promise<void> {
@@ -67,7 +78,7 @@ export class ServiceProxy {
     }
   }
 
-  /** NodePort / LoadBalancer: the node listens on 127.0.0.1:<nodePort> (the node's address) too. */
+  /** NodePort / LoadBalancer: the node listens on <node address>:<nodePort> too. */
   private async syncNodePorts(key: string, svc: any, p: ProxiedService): Promise<void> {
     const wanted = new Map<string, { nodePort: number; port: number }>();
     if (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') {
@@ -79,7 +90,7 @@ export class ServiceProxy {
       const server = createServer((client) => this.forward(key, port, client));
       await new Promise<void>((resolve) => {
         server.once('error', (e) => { this.log(`service proxy ${key} nodePort ${nodePort}: ${e.message}`); resolve(); });
-        server.listen(nodePort, '127.0.0.1', () => { p.nodePorts.set(k, server); resolve(); });
+        server.listen(nodePort, this.opts.address ?? '127.0.0.1', () => { p.nodePorts.set(k, server); resolve(); });
       });
     }
   }
@@ -103,8 +114,8 @@ export class ServiceProxy {
       const epPorts: any[] = subset.ports ?? [];
       const ep = epPorts.length === 1 ? epPorts[0] : epPorts.find((x) => x.name === sp?.name);
       const port = ep?.port ?? (typeof sp?.targetPort === 'number' ? sp.targetPort : servicePort);
-      // Only pods of this node or loopback: Endpoints written by hand may name any address.
-      for (const a of subset.addresses ?? []) if (a.ip && isNodeLocal(a.ip, this.network?.prefix24)) targets.push({ ip: a.ip, port });
+      // Only pods of this cluster's nodes or loopback: Endpoints written by hand may name any address.
+      for (const a of subset.addresses ?? []) if (a.ip && this.reachable(a.ip)) targets.push({ ip: a.ip, port });
     }
     const p = this.services.get(key);
     if (!targets.length || !p) { client.destroy(); return; }
@@ -115,6 +126,11 @@ export class ServiceProxy {
     upstream.on('error', () => upstream.destroy());
     client.on('close', () => upstream.destroy());
     client.pipe(upstream).pipe(client);
+  }
+
+  private reachable(ip: string): boolean {
+    if (isNodeLocal(ip, this.network?.prefix24)) return true;
+    return (this.opts.peerSubnets?.() ?? []).some((subnet) => isNodeLocal(ip, subnet));
   }
 
   async close(): Promise<void> {
