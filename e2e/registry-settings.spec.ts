@@ -70,6 +70,14 @@ test('switch to Docker and an external registry in Settings, then log in to it i
   await nav.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('region', { name: 'Settings' }).last();
   await expect(settings.getByRole('radio', { name: /Kaniko in the cluster/ })).toBeChecked();
+  // The in-cluster registry's own settings: a bad port is pointed out beside its field; a good one
+  // is kept (and saved) while another registry is chosen.
+  const port = settings.getByRole('textbox', { name: 'Port on every node' });
+  await expect(port).toHaveAttribute('placeholder', '5000');
+  await port.fill('99999');
+  await expect(settings.getByRole('alert')).toContainText('A port number from 1 to 65535');
+  await port.fill('5001');
+  await expect(settings.getByText('nodes pull it as localhost:5001')).toBeVisible();
   await settings.getByRole('radio', { name: /Local Docker daemon/ }).check();
   await settings.getByRole('radio', { name: /External registry/ }).check();
   const url = settings.getByRole('textbox', { name: 'Registry URL' });
@@ -88,6 +96,7 @@ test('switch to Docker and an external registry in Settings, then log in to it i
   expect(written).toContain('    build:\n      engine: docker\n');
   expect(written).toContain('    registry: default\n');
   expect(written).toContain(`registries:\n  default:\n    url: ${registry.host}/team\n    insecure: true\n`);
+  expect(written).toContain('internalRegistry:\n  port: 5001\n');
   expect(written).not.toContain(PASSWORD);
 
   // Registry panel: the external registry needs a login.

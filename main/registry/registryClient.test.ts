@@ -195,7 +195,7 @@ describe('RegistryClient network failures', () => {
       expect(err.problem).toBe('tls');
       expect(err.code).toBe('REGISTRY_TLS');
       expect(err.message).toContain(`registry.test:${port}`);
-      expect(err.hint).toContain('tick "Insecure" for registry.test:' + port + ' in Settings');
+      expect(err.hint).toContain(`mark registry.test:${port} as an insecure registry (tick "Insecure" in Settings)`);
     } finally {
       server.close();
     }

@@ -117,7 +117,7 @@ export function networkError(t: RegistryTarget, url: string, err: unknown, opts:
     return new RegistryError(
       'http-to-https',
       `${cap(registryName(t))} gave an HTTP response to an HTTPS client (${url}): it speaks plain HTTP, not HTTPS.`,
-      `If you trust the network to ${t.host}, tick "Insecure" for it in Settings (or at its login in the Registry panel) so the app uses plain HTTP; the cluster's nodes must allow it too (containerd: a hosts.toml for ${t.host}; Docker: "insecure-registries"). Registries at localhost:<port> need neither.`,
+      `If you trust the network to ${t.host}, mark it as an insecure registry (tick "Insecure" in Settings, or at its login in the Registry panel) so the app uses plain HTTP; the cluster's nodes must allow it too (containerd: a hosts.toml for ${t.host}; Docker: "insecure-registries"). Registries at localhost:<port> need neither.`,
       { cause: err },
     );
   }
@@ -125,7 +125,7 @@ export function networkError(t: RegistryTarget, url: string, err: unknown, opts:
     return new RegistryError(
       'tls',
       `The HTTPS certificate of ${registryName(t)} is not trusted (${code || firstLine(message)}).`,
-      `Use a certificate from a trusted authority, add its CA to this computer's trust store (NODE_EXTRA_CA_CERTS), or tick "Insecure" for ${t.host} in Settings.`,
+      `Use a certificate from a trusted authority, add its CA to this computer's trust store (NODE_EXTRA_CA_CERTS), or mark ${t.host} as an insecure registry (tick "Insecure" in Settings).`,
       { cause: err },
     );
   }
