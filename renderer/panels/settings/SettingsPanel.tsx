@@ -151,6 +151,15 @@ export function SettingsForm(props: {
                 label="In-cluster registry (deployed by the app)"
                 note={`Private, with a generated password; nodes pull it as localhost:${draft.regPort.trim() || IN_CLUSTER_DEFAULTS.port}`}
               />
+              {draft.registryKind === 'in-cluster' ? (
+                <div className="settings-indent settings-in-cluster" role="group" aria-label="In-cluster registry">
+                  <p className="settings-note">Shared by the projects on this cluster that use the same namespace. An empty field uses the default shown.</p>
+                  <TextField label="Port on every node" value={draft.regPort} placeholder={IN_CLUSTER_DEFAULTS.port} error={errors.regPort} inputMode="numeric" onChange={(v) => onChange({ regPort: v })} />
+                  <TextField label="Namespace" value={draft.regNamespace} placeholder={IN_CLUSTER_DEFAULTS.namespace} error={errors.regNamespace} onChange={(v) => onChange({ regNamespace: v })} />
+                  <TextField label="Registry image" value={draft.regImage} placeholder={IN_CLUSTER_DEFAULTS.image} error={errors.regImage} onChange={(v) => onChange({ regImage: v })} />
+                  <TextField label="Node proxy image" value={draft.regProxyImage} placeholder={IN_CLUSTER_DEFAULTS.proxyImage} error={errors.regProxyImage} onChange={(v) => onChange({ regProxyImage: v })} />
+                </div>
+              ) : null}
               <Radio name="registry" value="external" checked={draft.registryKind === 'external'} onSelect={() => onChange({ registryKind: 'external' })} label="External registry" note="Docker Hub, GHCR or any registry; log in to it in the Registry panel" />
               {draft.registryKind === 'external' ? (
                 <div className="settings-indent settings-external">
@@ -169,15 +178,6 @@ export function SettingsForm(props: {
                     <input type="checkbox" checked={draft.insecure} onChange={(e) => onChange({ insecure: e.target.checked })} />
                     Insecure (plain HTTP or an untrusted certificate)
                   </label>
-                </div>
-              ) : null}
-              {draft.registryKind === 'in-cluster' ? (
-                <div className="settings-indent settings-in-cluster" role="group" aria-label="In-cluster registry">
-                  <p className="settings-note">In-cluster registry: shared by the projects on this cluster that use the same namespace. Leave a field empty for the default shown.</p>
-                  <TextField label="Port on every node" value={draft.regPort} placeholder={IN_CLUSTER_DEFAULTS.port} error={errors.regPort} inputMode="numeric" onChange={(v) => onChange({ regPort: v })} />
-                  <TextField label="Namespace" value={draft.regNamespace} placeholder={IN_CLUSTER_DEFAULTS.namespace} error={errors.regNamespace} onChange={(v) => onChange({ regNamespace: v })} />
-                  <TextField label="Registry image" value={draft.regImage} placeholder={IN_CLUSTER_DEFAULTS.image} error={errors.regImage} onChange={(v) => onChange({ regImage: v })} />
-                  <TextField label="Node proxy image" value={draft.regProxyImage} placeholder={IN_CLUSTER_DEFAULTS.proxyImage} error={errors.regProxyImage} onChange={(v) => onChange({ regProxyImage: v })} />
                 </div>
               ) : null}
             </fieldset>
