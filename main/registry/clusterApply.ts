@@ -66,3 +66,20 @@ export async function getOrUndefined<T>(server: string, doing: string, f: () => 
     throw clusterError(err, server, doing);
   }
 }
+
+/** Time for the registry's waits (tests pass a virtual one). */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
+      const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+      const onAbort = () => (clearTimeout(t), reject(new AppError('CANCELLED', 'Cancelled.')));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};

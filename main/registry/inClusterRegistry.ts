@@ -8,7 +8,7 @@ import type { KubeConfig, V1Deployment, V1Namespace, V1Pod, V1Secret } from '@ku
 import bcrypt from 'bcryptjs';
 import type { InClusterRegistrySettings } from '../../preload/api';
 import { AppError } from '../ipc/errors';
-import { APPLY, applyParams, call, clusterApis, clusterError, getOrUndefined, statusOf, type ClusterApis, type ClusterCallOptions } from './clusterApply';
+import { APPLY, applyParams, call, clusterApis, clusterError, getOrUndefined, realClock, statusOf, type ClusterApis, type ClusterCallOptions, type Clock } from './clusterApply';
 import type { RegistryLogin } from './credentials';
 import {
   AUTH_SECRET_NAME,
@@ -42,21 +42,7 @@ export interface RegistryPasswordStore {
   delete(host: string): Promise<boolean>;
 }
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
-      const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-      const onAbort = () => (clearTimeout(t), reject(new AppError('CANCELLED', 'Cancelled.')));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+export { type Clock, realClock } from './clusterApply';
 
 export interface InClusterRegistryOptions extends ClusterCallOptions {
   store: RegistryPasswordStore;

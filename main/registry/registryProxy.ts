@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { CoreV1Event, KubeConfig, V1DaemonSet, V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../ipc/errors';
-import { APPLY, applyParams, call, clusterApis, getOrUndefined, MANAGED_BY, statusOf, type ClusterCallOptions } from './clusterApply';
+import { APPLY, applyParams, call, clusterApis, getOrUndefined, MANAGED_BY, realClock, statusOf, type Clock, type ClusterCallOptions } from './clusterApply';
 import { REGISTRY_NAME, REGISTRY_PORT } from './registryManifests';
 
 export const PROXY_NAME = 'devspace-registry-proxy';
@@ -92,21 +92,9 @@ function configDigest(p: RegistryProxyParams): string {
   return createHash('sha256').update(JSON.stringify(registryProxyManifest(p))).digest('hex');
 }
 
-export interface RegistryProxyClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+/** The clock the waits use (clusterApply.ts). */
+export type RegistryProxyClock = Clock;
 
-const realClock: RegistryProxyClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
-      const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-      const onAbort = () => (clearTimeout(t), reject(new AppError('CANCELLED', 'Cancelled.')));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 export interface EnsureRegistryProxyOptions extends RegistryProxyParams, ClusterCallOptions {
   onProgress?: (message: string) => void;
