@@ -42,7 +42,7 @@ export interface RegistryPasswordStore {
   delete(host: string): Promise<boolean>;
 }
 
-export { type Clock, realClock } from './clusterApply';
+export type { Clock } from './clusterApply';
 
 export interface InClusterRegistryOptions extends ClusterCallOptions {
   store: RegistryPasswordStore;

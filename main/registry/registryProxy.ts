@@ -92,9 +92,6 @@ function configDigest(p: RegistryProxyParams): string {
   return createHash('sha256').update(JSON.stringify(registryProxyManifest(p))).digest('hex');
 }
 
-/** The clock the waits use (clusterApply.ts). */
-export type RegistryProxyClock = Clock;
-
 
 export interface EnsureRegistryProxyOptions extends RegistryProxyParams, ClusterCallOptions {
   onProgress?: (message: string) => void;
@@ -104,7 +101,7 @@ export interface EnsureRegistryProxyOptions extends RegistryProxyParams, Cluster
   readyTimeoutMs?: number;
   /** Poll interval, default 1 s. */
   pollMs?: number;
-  clock?: RegistryProxyClock;
+  clock?: Clock;
 }
 
 export interface RegistryProxyNode {

@@ -13,6 +13,7 @@ import { chartNameFor } from '../chart/generateChart';
 import { type LoadedConfig, parseConfigText, readConfig } from './parseConfig';
 import { firstImage, projectSettings } from './projectSettings';
 import { CONFIG_FILE, type DevspaceConfig } from './schema';
+import { isNamespaceName } from './validateConfig';
 import { usesIndentedSequences } from './writeConfig';
 
 /** The registry entry name the app uses when the image names none (DevSpace's own default). */
@@ -60,7 +61,7 @@ export function checkSettings(s: ProjectSettings): ProjectSettings {
     }
     const ns = r.namespace?.trim();
     if (ns) {
-      if (ns.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) throw new AppError('INVALID_ARGUMENT', `Registry namespace: "${ns}" is not a namespace name.`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
+      if (!isNamespaceName(ns)) throw new AppError('INVALID_ARGUMENT', `Registry namespace: "${ns}" is not a namespace name.`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
       reg.namespace = ns;
     }
     const image = checkImage(r.image, 'Registry image', 'registry:2');

@@ -10,6 +10,11 @@ export interface PathProblem {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A Kubernetes namespace name (an RFC 1123 label). */
+export function isNamespaceName(s: string): boolean {
+  return s.length <= 63 && DNS_LABEL.test(s);
+}
 const KNOWN_TOP = new Set(['version', 'cluster', 'devSpace', 'images', 'registries', 'internalRegistry', 'tiller']);
 
 export function validateConfig(raw: unknown): { config: DevspaceConfig | null; errors: PathProblem[]; warnings: PathProblem[] } {
@@ -180,7 +185,7 @@ export function validateConfig(raw: unknown): { config: DevspaceConfig | null; e
         if (p !== undefined) config.internalRegistry.port = p;
       }
       const ns = config.internalRegistry.namespace;
-      if (ns !== undefined && !(DNS_LABEL.test(ns) && ns.length <= 63)) err(['internalRegistry', 'namespace'], 'must be a Kubernetes namespace name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
+      if (ns !== undefined && !isNamespaceName(ns)) err(['internalRegistry', 'namespace'], 'must be a Kubernetes namespace name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
     }
   }
   if (raw.tiller !== undefined) {
